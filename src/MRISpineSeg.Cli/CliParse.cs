@@ -1,0 +1,37 @@
+using System.Globalization;
+using MRISpineSeg.Imaging;
+using MRISpineSeg.Imaging.Volumes;
+
+namespace MRISpineSeg.Cli;
+
+/// <summary>Validation of flag values that System.CommandLine cannot check by type alone.</summary>
+internal static class CliParse
+{
+    public static Shape3 Shape(string? text, string flag)
+        => Shape3.TryParse(text, out var s)
+            ? s
+            : throw new CliUsageException($"{flag}: \"{text}\" is not a grid; give X,Y,Z with three positive integers, e.g. 512,512,12");
+
+    public static double[] Triple(string? text, string flag)
+    {
+        var parts = (text ?? string.Empty).Split(',', StringSplitOptions.TrimEntries);
+        var r = new double[3];
+        if (parts.Length != 3 || !parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out r[i]) && r[i] > 0 && double.IsFinite(r[i])).All(ok => ok))
+            throw new CliUsageException($"{flag}: \"{text}\" is not three positive numbers; give sx,sy,sz in mm, e.g. 0.6,0.6,4.4");
+        return r;
+    }
+
+    public static int Order(int order)
+        => order is 0 or 1 ? order : throw new CliUsageException($"--order: {order} is not supported; use 0 (nearest, for labels) or 1 (linear, for images)");
+
+    /// <summary>Fails early when an output path has no writable volume extension.</summary>
+    public static string OutputVolume(string path)
+    {
+        if (!VolumeIO.IsVolumeFileName(path))
+            throw new CliUsageException($"OUT: \"{path}\" has no supported extension; use one of {VolumeIO.SupportedExtensions}");
+        return path;
+    }
+
+    public static string ExistingFile(string path, string what)
+        => File.Exists(path) ? path : throw new CliUsageException($"{what}: \"{path}\" does not exist or is not a file");
+}

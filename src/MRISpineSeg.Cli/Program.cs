@@ -1,0 +1,3 @@
+using MRISpineSeg.Cli;
+
+return SpinesegApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using MRISpineSeg.Cli.Commands;
+
+namespace MRISpineSeg.Cli;
+
+/// <summary>
+/// The <c>spineseg</c> command tree. Each verb lives in its own file under <c>Commands/</c>;
+/// this class only assembles them, so that the CLI stays a thin host over the libraries.
+/// </summary>
+public static class SpinesegApp
+{
+    public const int UsageError = 2;
+
+    public static RootCommand BuildRoot(CommandIO io)
+    {
+        var root = new RootCommand("spineseg: lumbar-spine MR segmentation (PaddleSeg VNet on ONNX Runtime) and MRSpineSeg challenge scoring.");
+        // Imaging
+        root.Subcommands.Add(InfoCommand.Create(io));
+        root.Subcommands.Add(ConvertCommand.Create(io));
+        root.Subcommands.Add(ResampleCommand.Create(io));
+        return root;
+    }
+
+    /// <summary>Parses and runs. A usage error is one stderr line and exit code 2, never a help dump.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var io = new CommandIO(stdout, stderr);
+        var root = BuildRoot(io);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+        {
+            var verb = parsed.CommandResult.Command == root ? string.Empty : " " + parsed.CommandResult.Command.Name;
+            stderr.WriteLine($"spineseg: usage error: {string.Join("; ", parsed.Errors.Select(e => e.Message))} (see 'spineseg{verb} --help')");
+            return UsageError;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+}

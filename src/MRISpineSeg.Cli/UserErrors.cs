@@ -1,0 +1,21 @@
+using MRISpineSeg.Imaging;
+
+namespace MRISpineSeg.Cli;
+
+/// <summary>
+/// The exceptions that mean "the input was bad" rather than "the program is broken".
+/// Each library has exactly one such type; add it here when a library joins the CLI.
+/// </summary>
+internal static class UserErrors
+{
+    public static bool IsUserError(Exception ex) => ex switch
+    {
+        VolumeFormatException => true,
+        CliUsageException => true,
+        FileNotFoundException => true,
+        DirectoryNotFoundException => true,
+        UnauthorizedAccessException => true,
+        IOException => true,
+        _ => false,
+    };
+}

@@ -1,0 +1,138 @@
+using MRISpineSeg.Imaging.MetaImage;
+using MRISpineSeg.Imaging.Nifti;
+using MRISpineSeg.Imaging.Volumes;
+
+namespace MRISpineSeg.Imaging;
+
+/// <summary>
+/// Reads and writes volumes by file name: <c>.nii</c>, <c>.nii.gz</c>, <c>.mha</c>, <c>.mhd</c> (+ raw). This is the
+/// registry keyed by file ending; the format classes under <c>Nifti/</c> and <c>MetaImage/</c> do the work.
+/// </summary>
+public static class VolumeIO
+{
+    public const string SupportedExtensions = ".nii, .nii.gz, .mha, .mhd";
+
+    /// <summary>True when the name ends in a supported volume extension (case-insensitive).</summary>
+    public static bool IsVolumeFileName(string name) => TryGetFormat(name, out _);
+
+    public static bool TryGetFormat(string name, out VolumeFormat format)
+    {
+        var n = name.ToLowerInvariant();
+        if (n.EndsWith(".nii", StringComparison.Ordinal) || n.EndsWith(".nii.gz", StringComparison.Ordinal))
+        {
+            format = VolumeFormat.Nifti;
+            return true;
+        }
+
+        if (n.EndsWith(".mha", StringComparison.Ordinal) || n.EndsWith(".mhd", StringComparison.Ordinal))
+        {
+            format = VolumeFormat.MetaImage;
+            return true;
+        }
+
+        format = default;
+        return false;
+    }
+
+    /// <summary>The name without its volume extension (<c>Case3.nii.gz</c> → <c>Case3</c>).</summary>
+    public static string StripExtension(string name)
+    {
+        foreach (var ext in new[] { ".nii.gz", ".nii", ".mha", ".mhd" })
+        {
+            if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase)) return name[..^ext.Length];
+        }
+
+        return name;
+    }
+
+    public static VolumeFormat GetFormat(string name)
+        => TryGetFormat(name, out var f)
+            ? f
+            : throw new VolumeFormatException(VolumeErrorReason.UnknownFormat, name, "file name", $"has no supported extension; use one of {SupportedExtensions}");
+
+    public static Volume Read(string path, VolumeReadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var format = GetFormat(path);
+        using var stream = OpenRead(path);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return format == VolumeFormat.Nifti
+            ? NiftiReader.Read(stream, path, options)
+            : MetaImageReader.Read(stream, path, name => OpenRead(Path.Combine(dir, name)), options);
+    }
+
+    /// <summary>
+    /// Reads from a stream; <paramref name="fileName"/> decides the format. A <c>.mhd</c> cannot be read this way
+    /// (its data lives in another file).
+    /// </summary>
+    public static Volume Read(Stream stream, string fileName, VolumeReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return GetFormat(fileName) == VolumeFormat.Nifti
+            ? NiftiReader.Read(stream, fileName, options)
+            : MetaImageReader.Read(stream, fileName, openDataFile: null, options);
+    }
+
+    /// <summary>Reads only the header from the first bytes of a file (gzip included); the rest of the stream is not touched.</summary>
+    public static VolumeHeaderInfo ReadHeader(Stream stream, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return GetFormat(fileName) == VolumeFormat.Nifti
+            ? NiftiReader.ReadHeader(stream, fileName)
+            : MetaImageReader.ReadHeader(stream, fileName);
+    }
+
+    /// <summary>
+    /// Writes by extension. The file appears whole or not at all: data goes to a temporary sibling that is then renamed.
+    /// </summary>
+    public static void Write(Volume volume, string path)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var format = GetFormat(path);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        if (format == VolumeFormat.MetaImage && full.EndsWith(".mhd", StringComparison.OrdinalIgnoreCase))
+        {
+            var rawName = Path.GetFileNameWithoutExtension(full) + ".raw";
+            var rawPath = Path.Combine(Path.GetDirectoryName(full)!, rawName);
+            WriteAtomically(rawPath, s => MetaImageWriter.WriteMhd(volume, Stream.Null, s, rawName, path));
+            WriteAtomically(full, s => MetaImageWriter.WriteMhd(volume, s, Stream.Null, rawName, path));
+            return;
+        }
+
+        WriteAtomically(full, s => Write(volume, s, path));
+    }
+
+    /// <summary>Writes a <c>.nii</c>, <c>.nii.gz</c> or <c>.mha</c> to a stream; <paramref name="fileName"/> decides the format.</summary>
+    public static void Write(Volume volume, Stream stream, string fileName)
+    {
+        var lower = fileName.ToLowerInvariant();
+        if (lower.EndsWith(".nii.gz", StringComparison.Ordinal)) NiftiWriter.Write(volume, stream, gzip: true);
+        else if (lower.EndsWith(".nii", StringComparison.Ordinal)) NiftiWriter.Write(volume, stream, gzip: false);
+        else if (lower.EndsWith(".mha", StringComparison.Ordinal)) MetaImageWriter.WriteMha(volume, stream, fileName);
+        else throw new VolumeFormatException(VolumeErrorReason.UnknownFormat, fileName, "file name", $"cannot be written to a stream; use .nii, .nii.gz or .mha ({SupportedExtensions} for files)");
+    }
+
+    private static FileStream OpenRead(string path)
+        => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+            {
+                write(fs);
+            }
+
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
+        }
+    }
+}

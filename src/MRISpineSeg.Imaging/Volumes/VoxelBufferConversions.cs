@@ -1,0 +1,55 @@
+using System.Numerics;
+using MRISpineSeg.Imaging.IO;
+
+namespace MRISpineSeg.Imaging.Volumes;
+
+/// <summary>Whole-buffer conversions, with scaling applied the way <see cref="IO.VoxelConvert"/> documents.</summary>
+public static class VoxelBufferConversions
+{
+    /// <summary>The real values as float32 (nibabel's <c>get_fdata(dtype=float32)</c>). Returns the same array when no work is needed.</summary>
+    public static float[] ToFloat32(this VoxelBuffer buffer, Scaling scaling)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (buffer is VoxelBuffer<float> f && scaling.IsIdentity) return f.Data;
+        var dst = GC.AllocateUninitializedArray<float>(buffer.Length);
+        var inDouble = buffer.Type is VoxelType.Int32 or VoxelType.UInt32 or VoxelType.Float64;
+        switch (buffer)
+        {
+            case VoxelBuffer<byte> b: VoxelConvert.ToFloat32<byte>(b.Data, dst, scaling, inDouble); break;
+            case VoxelBuffer<sbyte> b: VoxelConvert.ToFloat32<sbyte>(b.Data, dst, scaling, inDouble); break;
+            case VoxelBuffer<short> b: VoxelConvert.ToFloat32<short>(b.Data, dst, scaling, inDouble); break;
+            case VoxelBuffer<ushort> b: VoxelConvert.ToFloat32<ushort>(b.Data, dst, scaling, inDouble); break;
+            case VoxelBuffer<int> b: VoxelConvert.ToFloat32<int>(b.Data, dst, scaling, inDouble); break;
+            case VoxelBuffer<uint> b: VoxelConvert.ToFloat32<uint>(b.Data, dst, scaling, inDouble); break;
+            case VoxelBuffer<float> b: VoxelConvert.ToFloat32<float>(b.Data, dst, scaling, inDouble); break;
+            case VoxelBuffer<double> b: VoxelConvert.ToFloat32<double>(b.Data, dst, scaling, inDouble); break;
+        }
+
+        return dst;
+    }
+
+    /// <summary>The real values as exact labels (bytes). Fails, naming the voxel, on any value that is not an integer in 0..255.</summary>
+    public static byte[] ToLabels(this VoxelBuffer buffer, Scaling scaling, string? fileName)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (buffer is VoxelBuffer<byte> u && scaling.IsIdentity) return u.Data;
+        var dst = new byte[buffer.Length];
+        switch (buffer)
+        {
+            case VoxelBuffer<byte> b: Labels<byte>(b.Data, dst, scaling, fileName); break;
+            case VoxelBuffer<sbyte> b: Labels<sbyte>(b.Data, dst, scaling, fileName); break;
+            case VoxelBuffer<short> b: Labels<short>(b.Data, dst, scaling, fileName); break;
+            case VoxelBuffer<ushort> b: Labels<ushort>(b.Data, dst, scaling, fileName); break;
+            case VoxelBuffer<int> b: Labels<int>(b.Data, dst, scaling, fileName); break;
+            case VoxelBuffer<uint> b: Labels<uint>(b.Data, dst, scaling, fileName); break;
+            case VoxelBuffer<float> b: Labels<float>(b.Data, dst, scaling, fileName); break;
+            case VoxelBuffer<double> b: Labels<double>(b.Data, dst, scaling, fileName); break;
+        }
+
+        return dst;
+    }
+
+    private static void Labels<T>(ReadOnlySpan<T> src, Span<byte> dst, Scaling scaling, string? fileName)
+        where T : unmanaged, INumberBase<T>
+        => VoxelConvert.ToInteger(src, dst, scaling, 0, fileName);
+}
