@@ -1,0 +1,46 @@
+using MRISpineSeg.Imaging.Volumes;
+
+namespace MRISpineSeg.Segmentation.Model;
+
+/// <summary>
+/// What a segmentation model expects and produces. Stored in the ONNX file's metadata, so a model file is
+/// self-describing: the pipeline preprocesses by these values, never by constants of its own.
+/// </summary>
+public sealed record ModelManifest
+{
+    /// <summary>Stable id, e.g. <c>vnet-w16-paddleseg</c> or <c>vnet-w4-phantom-demo</c>.</summary>
+    public required string ModelId { get; init; }
+
+    /// <summary>Architecture name, e.g. <c>vnet</c>.</summary>
+    public string Architecture { get; init; } = "vnet";
+
+    /// <summary>Base channel width of the VNet (16 in PaddleSeg).</summary>
+    public int Width { get; init; } = 16;
+
+    /// <summary>Activation: <c>prelu</c> (PaddleSeg's elu=False) or <c>elu</c>.</summary>
+    public string Activation { get; init; } = "prelu";
+
+    /// <summary>Number of output classes including background (20 for MRSpineSeg).</summary>
+    public int NumClasses { get; init; } = 20;
+
+    /// <summary>Class names by label value (index 0 is background).</summary>
+    public required IReadOnlyList<string> ClassNames { get; init; }
+
+    /// <summary>Grid the network runs at, NIfTI axis order (x, y, z): 512×512×12 for PaddleSeg.</summary>
+    public Shape3 InputGrid { get; init; } = new(512, 512, 12);
+
+    /// <summary>Intensity clip: <c>x = clip(x / ClipMax, 0, 1)</c> before resizing (2650 in PaddleSeg's spine config).</summary>
+    public double ClipMax { get; init; } = 2650;
+
+    /// <summary>scipy zoom order for images (1).</summary>
+    public int ImageOrder { get; init; } = 1;
+
+    /// <summary>scipy zoom order for labels (0).</summary>
+    public int LabelOrder { get; init; }
+
+    /// <summary>Tensor layout: <c>[N=1, C=1, D=x, H=y, W=z]</c>, row-major, so z (the slice axis) is fastest in memory.</summary>
+    public string Layout { get; init; } = "NCDHW=[1,1,X,Y,Z]";
+
+    /// <summary>SHA-256 (hex) of the weights the graph was built from.</summary>
+    public required string WeightsSha256 { get; init; }
+}
