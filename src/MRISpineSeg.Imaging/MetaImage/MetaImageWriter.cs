@@ -57,7 +57,7 @@ public static class MetaImageWriter
             for (var i = 0; i < 3; i++) dir[(j * 3) + i] = lps[i, j] / n;
         }
 
-        string Nums(IEnumerable<double> xs) => string.Join(' ', xs.Select(x => x.ToString("R", ci)));
+        string Nums(IEnumerable<double> xs) => string.Join(' ', xs.Select(x => (x + 0.0).ToString("R", ci)));
         var t = lps.Translation;
         var sb = new StringBuilder();
         sb.Append("ObjectType = Image\n");
