@@ -1,0 +1,13 @@
+namespace MRISpineSeg.Cli.Tests;
+
+/// <summary>Runs the spineseg command tree in-process and captures what a user would see.</summary>
+internal static class CliRunner
+{
+    public static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = SpinesegApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
