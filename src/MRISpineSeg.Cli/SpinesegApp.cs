@@ -19,6 +19,7 @@ public static class SpinesegApp
         root.Subcommands.Add(ConvertCommand.Create(io));
         root.Subcommands.Add(ResampleCommand.Create(io));
         root.Subcommands.Add(BenchCommand.Create(io));
+        root.Subcommands.Add(PhantomCommand.Create(io));
         return root;
     }
 
