@@ -17,8 +17,9 @@ public sealed class ArmTemplate(JsonObject root)
 
     public JsonObject Outputs => Root["outputs"] as JsonObject ?? [];
 
-    /// <summary>Resources of this template only (not of its modules).</summary>
+    /// <summary>Resources this template deploys (not those of its modules, nor <c>existing</c> references).</summary>
     public IEnumerable<ArmResource> OwnResources(string modulePath = "main") => ResourceNodes(Root)
+        .Where(n => n["existing"] is not JsonValue existing || !existing.GetValue<bool>())
         .Select(n => new ArmResource(n["type"]?.GetValue<string>() ?? "", n, modulePath));
 
     /// <summary>Every resource here and in every nested module, depth first.</summary>
