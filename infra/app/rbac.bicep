@@ -77,6 +77,7 @@ var deployerContainerGrants = [
   { container: 'previews', role: 'blobDataReader' }
   { container: 'scores', role: 'blobDataReader' }
   { container: 'leaderboard', role: 'blobDataReader' }
+  { container: 'event-deadletter', role: 'blobDataReader' }
 ]
 
 // Queue scope. KEDA reads the queue's message count, which Service Bus only allows with Manage rights, so the
