@@ -24,12 +24,14 @@ case "$model_source" in
   *) echo "error: MODEL_SOURCE must be baked or blob, got '$model_source'" >&2; exit 1 ;;
 esac
 
-# A clean build context: the files git knows about (committed or not, minus ignored ones) plus the model folder,
-# so bin/, obj/ and node_modules never travel to the registry.
+# A clean build context with only what the Dockerfiles copy: the build props and src/ as git knows them (committed
+# or not, minus ignored files), plus the model folder, so bin/, obj/ and test data never travel to the registry.
 context="$(mktemp -d)"
 trap 'rm -rf "$context"' EXIT
-(cd "$root" && git ls-files -z --cached --others --exclude-standard \
+(cd "$root" && git ls-files -z --cached --others --exclude-standard -- Directory.Build.props Directory.Packages.props src \
   | tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -xf - -C "$context"
+[[ -f "$context/src/MRISpineSeg.Worker/MRISpineSeg.Worker.csproj" ]] \
+  || { echo "error: src/MRISpineSeg.Worker/MRISpineSeg.Worker.csproj is missing; nothing to build" >&2; exit 1; }
 mkdir -p "$context/local/models"
 if [[ "$model_source" == baked ]]; then cp "$root"/local/models/*.onnx "$context/local/models/"; fi
 
