@@ -19,7 +19,7 @@ internal static class ProcessRunner
             start.ArgumentList.Add(argument);
         }
 
-        // Bicep checks for newer versions and telemetry consent only when asked; keep it quiet and offline.
+        // Keep trace output out of the diagnostics the tests parse.
         start.Environment["BICEP_TRACING_ENABLED"] = "false";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
