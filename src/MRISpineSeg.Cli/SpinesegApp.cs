@@ -18,6 +18,8 @@ public static class SpinesegApp
         root.Subcommands.Add(InfoCommand.Create(io));
         root.Subcommands.Add(ConvertCommand.Create(io));
         root.Subcommands.Add(ResampleCommand.Create(io));
+        root.Subcommands.Add(ScoreCommand.Create(io));
+        root.Subcommands.Add(LeaderboardCommand.Create(io));
         return root;
     }
 
