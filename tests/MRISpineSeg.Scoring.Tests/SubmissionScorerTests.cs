@@ -140,7 +140,7 @@ public sealed class SubmissionScorerTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SubmissionScorer.ScoreAsync(ts, ps, cancellationToken: new CancellationToken(true)));
     }
 
-    private static async Task<Reports.ScoreReport> Score(string truth, string pred, ScoringOptions? options = null)
+    private static async Task<MRISpineSeg.Scoring.Reports.ScoreReport> Score(string truth, string pred, ScoringOptions? options = null)
     {
         using var t = SubmissionFolder.Open(truth);
         using var p = SubmissionFolder.Open(pred);
