@@ -14,16 +14,15 @@ namespace MRISpineSeg.Scoring;
 /// </summary>
 internal static class CaseEvaluator
 {
-    private static readonly VolumeReadOptions AsLabels = new() { ElementType = VoxelType.UInt8 };
     private static readonly VolumeReadOptions AsDoubles = new() { ElementType = VoxelType.Float64 };
 
-    public static CaseScore? Evaluate(MaskFile truthFile, MaskFile predFile, ScoringOptions options, List<CaseProblem> problems)
+    public static CaseScore? Evaluate(MaskFile truthFile, MaskFile predFile, ScoringOptions options, List<CaseProblem> problems, MaskReader truthReader, MaskReader predReader)
     {
         var name = CaseNames.Display(truthFile.CaseId);
         var before = problems.Count;
-        var truth = ReadLabels(truthFile, "ground truth", name, problems);
-        var pred = ReadLabels(predFile, "prediction", name, problems);
-        if (truth is null || pred is null) return null;
+        var truthMask = ReadLabels(truthReader, truthFile, "ground truth", name, problems);
+        var predMask = ReadLabels(predReader, predFile, "prediction", name, problems);
+        if (truthMask is not { } truth || predMask is not { } pred) return null;
         if (truth.Shape != pred.Shape)
         {
             problems.Add(new CaseProblem(ScoringErrorReason.ShapeMismatch, name, $"prediction {predFile.Name} is {pred.Shape} voxels but the ground truth is {truth.Shape}; predict on the scan's own grid"));
@@ -37,8 +36,8 @@ internal static class CaseEvaluator
         }
 
         if (problems.Count > before) return null;
-        var t = truth.Voxels.As<byte>().Data;
-        var p = pred.Voxels.As<byte>().Data;
+        var t = truth.Labels.AsSpan();
+        var p = pred.Labels.AsSpan();
         var dice = ConfusionMatrix.Count(t, p).DiceAll();
         var conventions = new Dictionary<string, double?>(StringComparer.Ordinal);
         foreach (var c in ScoringConventions.All) conventions[c.Name] = c.Score(dice);
@@ -48,12 +47,12 @@ internal static class CaseEvaluator
         return new CaseScore(truthFile.CaseId, dice, conventions, hd95, assd);
     }
 
-    private static Volume? ReadLabels(MaskFile file, string role, string name, List<CaseProblem> problems)
+    private static LabelMask? ReadLabels(MaskReader reader, MaskFile file, string role, string name, List<CaseProblem> problems)
     {
-        Volume volume;
+        LabelMask mask;
         try
         {
-            volume = VolumeIO.Read(file.Path, AsLabels);
+            mask = reader.Read(file.Path);
         }
         catch (VolumeFormatException ex) when (ex.Reason == VolumeErrorReason.ValueNotRepresentable)
         {
@@ -66,8 +65,8 @@ internal static class CaseEvaluator
             return null;
         }
 
-        var labels = volume.Voxels.As<byte>().Data;
-        if (LabelScan.Max(labels) < SpineLabels.Count) return volume;
+        var labels = mask.Labels.AsSpan();
+        if (LabelScan.Max(labels) < SpineLabels.Count) return mask;
         var bad = LabelScan.ValuesOutOfRange(labels);
         problems.Add(new CaseProblem(ScoringErrorReason.LabelOutOfRange, name, $"{role} {file.Name} holds label values {Values(bad.Select(v => (double)v).ToList())} outside 0..19"));
         return null;

@@ -29,11 +29,14 @@ public static class SubmissionScorer
         var problems = new List<CaseProblem>?[pairs.Count];
         var done = 0;
         progress?.Report(new ScoringProgress(0, pairs.Count));
+        var readers = new System.Collections.Concurrent.ConcurrentBag<(MaskReader Truth, MaskReader Prediction)>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, pairs.Count), parallel, (i, ct) =>
         {
             var found = new List<CaseProblem>();
-            scores[i] = CaseEvaluator.Evaluate(pairs[i].Truth, pairs[i].Prediction, options, found);
+            if (!readers.TryTake(out var r)) r = (new MaskReader(), new MaskReader());
+            scores[i] = CaseEvaluator.Evaluate(pairs[i].Truth, pairs[i].Prediction, options, found, r.Truth, r.Prediction);
+            readers.Add(r);
             problems[i] = found;
             progress?.Report(new ScoringProgress(Interlocked.Increment(ref done), pairs.Count));
             return ValueTask.CompletedTask;
