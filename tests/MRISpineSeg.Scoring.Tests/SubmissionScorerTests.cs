@@ -80,6 +80,20 @@ public sealed class SubmissionScorerTests
     }
 
     [Fact]
+    public async Task BadGroundTruthShouldBeReportedAsGroundTruth()
+    {
+        using var tmp = new TempDir();
+        var (t, p) = (tmp.Sub("t"), tmp.Sub("p"));
+        var labels = Masks.Boxes(1);
+        labels[0] = 21;
+        Masks.Write(t, "mask_case1.nii.gz", labels);
+        Masks.Write(p, "Case1.nii.gz", Masks.Boxes(1));
+        var ex = await Assert.ThrowsAsync<ScoringException>(() => Score(t, p));
+        Assert.Equal(ScoringErrorReason.LabelOutOfRange, ex.Reason);
+        Assert.Contains("ground truth mask_case1.nii.gz holds label values 21", ex.Message);
+    }
+
+    [Fact]
     public async Task GeometryWithinTheToleranceShouldPassAndIgnoreGeometryShouldWaiveIt()
     {
         using var tmp = new TempDir();

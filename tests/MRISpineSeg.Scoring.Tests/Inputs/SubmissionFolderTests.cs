@@ -75,4 +75,14 @@ public sealed class SubmissionFolderTests
         var ex = await Assert.ThrowsAsync<ScoringException>(() => SubmissionSources.OpenAsync("/nonexistent/preds"));
         Assert.Equal(ScoringErrorReason.SourceNotFound, ex.Reason);
     }
+
+    [Fact]
+    public async Task AFileThatIsNotAZipShouldBeRefusedSayingWhatToGive()
+    {
+        using var tmp = new TempDir();
+        var path = Masks.Write(tmp.Path, "Case1.nii.gz", new byte[Masks.Small.Count]);
+        var ex = await Assert.ThrowsAsync<ScoringException>(() => SubmissionSources.OpenAsync(path));
+        Assert.Equal(ScoringErrorReason.SourceNotFound, ex.Reason);
+        Assert.Contains("not a .zip", ex.Message);
+    }
 }
