@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -7,6 +8,7 @@ namespace MRISpineSeg.Scoring.Inputs;
 internal static class FloatLabels
 {
     /// <summary>Writes <c>dest[i] = (byte)src[i]</c>; returns the index of the first bad value, or -1 when all are exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per mask in a short-lived process: skip tier-0
     public static int Narrow(ReadOnlySpan<float> src, Span<byte> dest)
     {
         var i = 0;

@@ -22,6 +22,7 @@ public sealed class ConfusionMatrix
     /// Counts in one pass. Runs of 32 voxels that are background in both masks (most of a spine MR) are counted with
     /// one vector compare; the rest go through a scalar histogram.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per mask in a short-lived process: skip tier-0
     public static ConfusionMatrix Count(ReadOnlySpan<byte> truth, ReadOnlySpan<byte> predicted)
     {
         if (truth.Length != predicted.Length) throw new ArgumentException("truth and prediction differ in length", nameof(predicted));

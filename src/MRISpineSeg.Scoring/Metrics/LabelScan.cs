@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -6,6 +7,7 @@ namespace MRISpineSeg.Scoring.Metrics;
 /// <summary>Checks that a decoded uint8 mask holds only labels 0..19 (vectorised max, then details on the error path).</summary>
 public static class LabelScan
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per mask in a short-lived process: skip tier-0
     public static byte Max(ReadOnlySpan<byte> labels)
     {
         var i = 0;
