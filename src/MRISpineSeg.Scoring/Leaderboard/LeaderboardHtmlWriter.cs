@@ -39,8 +39,12 @@ public static class LeaderboardHtmlWriter
         return sb.ToString();
     }
 
+    /// <summary>Writes the UTF-8 page to a stream (a blob upload in the pipeline).</summary>
+    public static Task WriteAsync(Leaderboard board, Stream stream, CancellationToken cancellationToken = default)
+        => stream.WriteAsync(Encoding.UTF8.GetBytes(Render(board)), cancellationToken).AsTask();
+
     public static Task WriteAsync(Leaderboard board, string path, CancellationToken cancellationToken = default)
-        => Reports.ReportFiles.WriteAtomicallyAsync(path, s => s.WriteAsync(Encoding.UTF8.GetBytes(Render(board)), cancellationToken).AsTask(), cancellationToken);
+        => Reports.ReportFiles.WriteAtomicallyAsync(path, s => WriteAsync(board, s, cancellationToken), cancellationToken);
 
     private static string F(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("0.0000", CultureInfo.InvariantCulture) : "—";
 

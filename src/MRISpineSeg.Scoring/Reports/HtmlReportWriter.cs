@@ -47,8 +47,12 @@ public static class HtmlReportWriter
         return sb.ToString();
     }
 
+    /// <summary>Writes the UTF-8 page to a stream (a blob upload in the pipeline).</summary>
+    public static Task WriteAsync(ScoreReport report, Stream stream, CancellationToken cancellationToken = default)
+        => stream.WriteAsync(Encoding.UTF8.GetBytes(Render(report)), cancellationToken).AsTask();
+
     public static Task WriteAsync(ScoreReport report, string path, CancellationToken cancellationToken = default)
-        => ReportFiles.WriteAtomicallyAsync(path, s => s.WriteAsync(Encoding.UTF8.GetBytes(Render(report)), cancellationToken).AsTask(), cancellationToken);
+        => ReportFiles.WriteAtomicallyAsync(path, s => WriteAsync(report, s, cancellationToken), cancellationToken);
 
     private static void PerClassTable(StringBuilder sb, ScoreReport report)
     {

@@ -94,6 +94,15 @@ public sealed class ReportWritersTests
         Assert.Contains("HD95", html);
     }
 
+    [Fact]
+    public void HtmlWorstCasesShouldListTheLowestChallengeScoreFirst()
+    {
+        var html = HtmlReportWriter.Render(SampleReport(surface: false));
+        var worst = html[html.IndexOf("Worst cases", StringComparison.Ordinal)..];
+        Assert.True(worst.IndexOf("Case3", StringComparison.Ordinal) < worst.IndexOf("Case8", StringComparison.Ordinal));
+        Assert.Contains("S 0.5000", worst);
+    }
+
     /// <summary>Two cases: Case3 has S at 0.5 and L5/S absent; Case8 has S at 1.0.</summary>
     internal static ScoreReport SampleReport(bool surface)
     {
