@@ -27,7 +27,10 @@ public static class SubmissionArchive
         }
     }
 
-    /// <summary>Unpacks a zip read from a seekable or forward-only stream; <paramref name="description"/> is quoted in errors.</summary>
+    /// <summary>
+    /// Unpacks a zip read from a seekable or forward-only stream (a forward-only one is buffered whole by
+    /// <see cref="ZipArchive"/>, so cap upload sizes upstream); <paramref name="description"/> is quoted in errors.
+    /// </summary>
     public static async Task<ISubmissionSource> ExtractAsync(Stream zip, string description, ArchiveLimits? limits = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(zip);

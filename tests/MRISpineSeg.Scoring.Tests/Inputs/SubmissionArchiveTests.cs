@@ -24,6 +24,17 @@ public sealed class SubmissionArchiveTests
     }
 
     [Fact]
+    public async Task AForwardOnlyStreamLikeABlobDownloadShouldBeExtracted()
+    {
+        using var tmp = new TempDir();
+        var zip = MakeZip(tmp, ("Case4.nii.gz", MaskBytes(tmp)));
+        await using var stream = new ForwardOnly(File.ReadAllBytes(zip));
+        using var source = await SubmissionArchive.ExtractAsync(stream, "submissions/team-a/1.zip");
+        Assert.Equal("submissions/team-a/1.zip", source.Description);
+        Assert.Equal(4, Assert.Single(source.Masks).CaseId);
+    }
+
+    [Fact]
     public async Task ZipWithMasksInsideOneFolderShouldBeAccepted()
     {
         using var tmp = new TempDir();
@@ -151,5 +162,32 @@ public sealed class SubmissionArchiveTests
         }
 
         throw new InvalidOperationException("signature not found");
+    }
+
+    private sealed class ForwardOnly(byte[] data) : Stream
+    {
+        private readonly MemoryStream inner = new(data);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
