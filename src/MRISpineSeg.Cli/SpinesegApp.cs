@@ -19,7 +19,11 @@ public static class SpinesegApp
         root.Subcommands.Add(ConvertCommand.Create(io));
         root.Subcommands.Add(ResampleCommand.Create(io));
         root.Subcommands.Add(BenchCommand.Create(io));
+        // Phantoms
         root.Subcommands.Add(PhantomCommand.Create(io));
+        // Scoring
+        root.Subcommands.Add(ScoreCommand.Create(io));
+        root.Subcommands.Add(LeaderboardCommand.Create(io));
         return root;
     }
 

@@ -1,0 +1,4 @@
+namespace MRISpineSeg.Scoring.Leaderboard;
+
+/// <summary>What adding a submission did: whether it became the team's entry, and the team's rank afterwards (1-based).</summary>
+public sealed record LeaderboardUpdate(LeaderboardSubmission Submission, bool BecameBest, int Rank, LeaderboardSubmission? PreviousBest);
