@@ -1,0 +1,16 @@
+using MRISpineSeg.Imaging.Volumes;
+using MRISpineSeg.Segmentation.Model;
+using MRISpineSeg.Segmentation.Stats;
+
+namespace MRISpineSeg.Segmentation.Tests;
+
+internal static class TestManifests
+{
+    public static ModelManifest Spine(Shape3 grid) => new()
+    {
+        ModelId = "test-manifest",
+        ClassNames = SpineLabels.Names,
+        InputGrid = grid,
+        WeightsSha256 = new string('0', 64),
+    };
+}
