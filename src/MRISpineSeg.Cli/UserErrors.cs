@@ -1,4 +1,5 @@
 using MRISpineSeg.Imaging;
+using MRISpineSeg.Segmentation;
 
 namespace MRISpineSeg.Cli;
 
@@ -11,6 +12,7 @@ internal static class UserErrors
     public static bool IsUserError(Exception ex) => ex switch
     {
         VolumeFormatException => true,
+        SegmentationException => true,
         CliUsageException => true,
         FileNotFoundException => true,
         DirectoryNotFoundException => true,
