@@ -19,6 +19,7 @@ public static class SpinesegApp
         root.Subcommands.Add(ConvertCommand.Create(io));
         root.Subcommands.Add(ResampleCommand.Create(io));
         root.Subcommands.Add(ModelCommand.Create(io));
+        root.Subcommands.Add(SegmentCommand.Create(io));
         return root;
     }
 

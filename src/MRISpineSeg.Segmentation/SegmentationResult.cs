@@ -1,6 +1,7 @@
 using MRISpineSeg.Imaging;
 using MRISpineSeg.Imaging.Volumes;
 using MRISpineSeg.Segmentation.Preview;
+using MRISpineSeg.Segmentation.Model;
 using MRISpineSeg.Segmentation.Stats;
 
 namespace MRISpineSeg.Segmentation;
@@ -22,7 +23,7 @@ public sealed class SegmentationResult
         _previewOptions = previewOptions;
     }
 
-    /// <summary>The mask: label values per <see cref="SpineLabels"/> (or the model's classes), x fastest.</summary>
+    /// <summary>The mask: label values per <see cref="SpineClasses"/> (or the model's classes), x fastest.</summary>
     public Volume Mask { get; }
 
     public SegmentationStats Stats { get; }

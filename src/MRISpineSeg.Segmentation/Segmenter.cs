@@ -71,7 +71,8 @@ public sealed class Segmenter
         await scan.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         buffer.Position = 0;
         var volume = await Task.Run(() => VolumeIO.Read(buffer, fileName, ReadFloat32), cancellationToken).ConfigureAwait(false);
-        progress?.Report(new StageProgress(StageTimings.Read, true, timings.Stop(StageTimings.Read, started)));
+        var readTime = timings.Stop(StageTimings.Read, started);
+        progress?.Report(new StageProgress(StageTimings.Read, true, readTime));
         return await Task.Run(() => Run(volume, fileName, ownsVoxels: true, timings, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
@@ -185,7 +186,8 @@ public sealed class Segmenter
         progress?.Report(new StageProgress(stage, false, TimeSpan.Zero));
         var started = StageTimings.Start();
         var result = body();
-        progress?.Report(new StageProgress(stage, true, timings.Stop(stage, started)));
+        var elapsed = timings.Stop(stage, started); // outside ?. : the time is recorded whether or not anyone listens
+        progress?.Report(new StageProgress(stage, true, elapsed));
         return result;
     }
 }

@@ -1,6 +1,5 @@
 using MRISpineSeg.Imaging.Volumes;
 using MRISpineSeg.Segmentation.Model;
-using MRISpineSeg.Segmentation.Stats;
 
 namespace MRISpineSeg.Segmentation.Tests;
 
@@ -9,7 +8,7 @@ internal static class TestManifests
     public static ModelManifest Spine(Shape3 grid) => new()
     {
         ModelId = "test-manifest",
-        ClassNames = SpineLabels.Names,
+        ClassNames = SpineClasses.Names,
         InputGrid = grid,
         WeightsSha256 = new string('0', 64),
     };

@@ -10,6 +10,7 @@ and DESIGN section 4 then divides by the volume's maximum when it is > 0. The te
 Outputs (all small, committed):
   scan_psr_qform.nii.gz     40x36x7 int16, scl_slope 1.5 / inter 3, qform only (code 1), qfac -1, PSR
   scan_las_sform.nii.gz     40x36x7 int16, no scaling, sform only (code 2), LAS
+  series_4d.nii.gz          6x5x4x2 int16, a 4-D series (t = 2) that segmentation must refuse
   preprocessed_24x20x12.f32 the expected tensor for scan_psr_qform at grid 24x20x12, float32 little-endian, C order
 """
 import os
@@ -84,6 +85,7 @@ def main():
     psr = os.path.join(HERE, "scan_psr_qform.nii.gz")
     nib.save(psr_qform(data), psr)
     nib.save(las_sform(data[::-1].copy()), os.path.join(HERE, "scan_las_sform.nii.gz"))
+    nib.save(nib.Nifti1Image(np.ones((6, 5, 4, 2), np.int16) * 100, np.eye(4)), os.path.join(HERE, "series_4d.nii.gz"))
     tensor = preprocess(psr)
     assert tensor.shape == (1, 1) + GRID, tensor.shape
     assert nib.load(psr).header.get_qform(coded=True)[1] == 1 and nib.load(psr).header["pixdim"][0] == -1

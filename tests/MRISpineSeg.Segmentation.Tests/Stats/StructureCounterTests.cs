@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MRISpineSeg.Imaging.Geometry;
 using MRISpineSeg.Imaging.Volumes;
+using MRISpineSeg.Segmentation.Model;
 using MRISpineSeg.Segmentation.Stats;
 
 namespace MRISpineSeg.Segmentation.Tests.Stats;
@@ -34,7 +35,7 @@ public sealed class StructureCounterTests
         h[0] = 1000;
         h[3] = 10;
         h[12] = 4;
-        var s = StructureCounter.Structures(h, 1.5, SpineLabels.Names);
+        var s = StructureCounter.Structures(h, 1.5, SpineClasses.Names);
         Assert.Equal([new StructureStats(3, "L4", 10, 15), new StructureStats(12, "L4/L5", 4, 6)], s);
     }
 
