@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using MRISpineSeg.Segmentation;
+using Microsoft.ML.OnnxRuntime;
 using MRISpineSeg.Segmentation.Model;
+using MRISpineSeg.Segmentation.Model.Inference;
 using MRISpineSeg.Segmentation.Model.Onnx;
 using MRISpineSeg.Segmentation.Model.VNet;
 using MRISpineSeg.Segmentation.Model.Weights;
@@ -19,6 +21,7 @@ internal static class ModelCommand
         var cmd = new Command("model", "Build a VNet ONNX model from PaddleSeg weights (or seeded random weights) and inspect models.");
         cmd.Subcommands.Add(Build(io));
         cmd.Subcommands.Add(Info(io));
+        cmd.Subcommands.Add(Bench(io));
         return cmd;
     }
 
@@ -102,5 +105,98 @@ internal static class ModelCommand
             return CommandIO.Success;
         }));
         return info;
+    }
+
+    private static Command Bench(CommandIO io)
+    {
+        var model = new Argument<string>("MODEL") { Description = "ONNX model file with a manifest." };
+        var runs = new Option<int>("--runs") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads (0: all cores).", DefaultValueFactory = _ => 2 };
+        var arena = new Option<bool>("--arena") { Description = "Enable the CPU memory arena (off by default)." };
+        var pattern = new Option<bool>("--memory-pattern") { Description = "Enable memory-pattern planning (off by default)." };
+        var opt = new Option<string>("--optimization") { Description = "Graph optimisation: disable, basic, extended, all.", DefaultValueFactory = _ => "all" };
+        var parallel = new Option<bool>("--parallel") { Description = "ORT_PARALLEL execution mode instead of sequential." };
+        var profile = new Option<string?>("--profile") { Description = "Write ONNX Runtime's per-operator JSON profile with this path prefix." };
+        var bench = new Command("bench", "Time warm inference on random input at the model's grid and report peak RSS (Linux).") { model, runs, threads, arena, pattern, opt, parallel, profile };
+        bench.SetAction(r => io.Guard(() =>
+        {
+            var n = r.GetValue(runs);
+            if (n < 1) throw new CliUsageException($"--runs: {n} must be at least 1");
+            var level = r.GetValue(opt) switch
+            {
+                "disable" => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                "all" => GraphOptimizationLevel.ORT_ENABLE_ALL,
+                var v => throw new CliUsageException($"--optimization: \"{v}\" is not one of disable, basic, extended, all"),
+            };
+            var options = new OnnxNetworkOptions
+            {
+                IntraOpThreads = r.GetValue(threads),
+                EnableCpuMemArena = r.GetValue(arena),
+                EnableMemoryPattern = r.GetValue(pattern),
+                OptimizationLevel = level,
+                ExecutionMode = r.GetValue(parallel) ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+                ProfilePathPrefix = r.GetValue(profile),
+            };
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            using var net = OnnxSegmentationNetwork.Load(CliParse.ExistingFile(r.GetValue(model)!, "MODEL"), options);
+            var loadS = sw.Elapsed.TotalSeconds;
+            var grid = net.Manifest.InputGrid;
+            var input = new float[grid.Count];
+            var rng = new Random(1);
+            for (var i = 0; i < input.Length; i++) input[i] = (float)rng.NextDouble();
+            GC.Collect();
+            var rssLoaded = ProcStatusKb("VmRSS");
+            ResetPeakRss();
+            var times = new double[n + 1];
+            var cpu = new double[n + 1];
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            for (var i = 0; i <= n; i++)
+            {
+                self.Refresh();
+                var cpu0 = self.TotalProcessorTime;
+                sw.Restart();
+                net.PredictLabels(input);
+                times[i] = sw.Elapsed.TotalSeconds;
+                self.Refresh();
+                cpu[i] = (self.TotalProcessorTime - cpu0).TotalSeconds;
+            }
+
+            var peak = ProcStatusKb("VmHWM");
+            var warm = times[1..];
+            Array.Sort(warm);
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {net.Manifest.ModelId} grid {grid} threads {options.IntraOpThreads} arena {options.EnableCpuMemArena} pattern {options.EnableMemoryPattern} opt {r.GetValue(opt)} mode {options.ExecutionMode}"));
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {loadS:F2} s; first run {times[0]:F2} s; warm runs {string.Join(", ", times[1..].Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))} s; median {warm[warm.Length / 2]:F2} s; cpu per warm run {cpu[1..].Average():F1} s"));
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rss after load {rssLoaded / 1024.0:F0} MiB; peak rss during inference {peak / 1024.0:F0} MiB; inference adds {(peak - rssLoaded) / 1024.0:F0} MiB"));
+            return CommandIO.Success;
+        }));
+        return bench;
+    }
+
+    /// <summary>A field of /proc/self/status in kB (Linux), or -1 elsewhere.</summary>
+    private static long ProcStatusKb(string field)
+    {
+        if (!File.Exists("/proc/self/status")) return -1;
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                return long.Parse(line.AsSpan(field.Length + 1).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+        }
+
+        return -1;
+    }
+
+    /// <summary>Writing 5 to clear_refs resets VmHWM (Linux 4.0+), so the peak covers inference only.</summary>
+    private static void ResetPeakRss()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not Linux, or not permitted: the peak then includes loading.
+        }
     }
 }

@@ -27,6 +27,9 @@ public sealed class OnnxNetworkOptions
 
     public ExecutionMode ExecutionMode { get; init; } = ExecutionMode.ORT_SEQUENTIAL;
 
+    /// <summary>When set, ONNX Runtime writes a per-operator JSON profile with this path prefix when the network is disposed.</summary>
+    public string? ProfilePathPrefix { get; init; }
+
     /// <summary>Optional; receives which execution provider was chosen and why.</summary>
     public ILogger? Logger { get; init; }
 }

@@ -65,6 +65,12 @@ public sealed class OnnxSegmentationNetwork : ISegmentationNetwork
             IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        if (options.ProfilePathPrefix is { } prefix)
+        {
+            so.EnableProfiling = true;
+            so.ProfileOutputPathPrefix = prefix;
+        }
+
         var provider = ChooseProvider(so, options);
         InferenceSession session;
         try

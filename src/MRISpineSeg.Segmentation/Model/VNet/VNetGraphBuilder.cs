@@ -52,12 +52,12 @@ internal static class VNetGraphBuilder
             long[] inDims = [1, 1, grid.X, grid.Y, grid.Z];
             Writer.AddInput(InputName, DataType.Float, inDims);
 
-            // in_tr: conv 5³ p2 (1→w) → BN → + input tiled w times → act.
+            // in_tr: conv 5³ p2 (1→w) → BN → + input tiled w times → act. With one input channel, Paddle's tile is
+            // exactly a broadcast over the channel axis, so Add broadcasts [1,1,X,Y,Z] and no tiled copy
+            // (w·X·Y·Z floats, 201 MB at 512×512×12) is ever materialised.
             var conv = Conv("in_tr.conv1", InputName, [5, 5, 5], [1, 1, 1], 2);
             var bn = Norm("in_tr.bn1", conv);
-            var repeats = Writer.AddInt64Initializer("in_tr.tile_repeats", [1, arch.Width, 1, 1, 1]);
-            var tiled = Writer.Node("Tile", "in_tr.tile", [InputName, repeats]);
-            var x = Act("in_tr.relu1", Writer.Node("Add", "in_tr.add", [bn, tiled]));
+            var x = Act("in_tr.relu1", Writer.Node("Add", "in_tr.add", [bn, InputName]));
 
             var skips = new List<string> { x };
             foreach (var d in arch.DownBlocks)
