@@ -111,10 +111,17 @@ public static class PreviewRenderer
         var gw = BitmapFont.GlyphWidth * FontScale;
         var gh = BitmapFont.GlyphHeight * FontScale;
         var l = view.EdgeLetters;
-        BitmapFont.Draw(canvas, l[0], left + ((w - gw) / 2), top + 4, FontScale, EdgeText);
-        BitmapFont.Draw(canvas, l[1], left + ((w - gw) / 2), top + h - gh - 4, FontScale, EdgeText);
-        BitmapFont.Draw(canvas, l[2], left + 4, top + ((h - gh) / 2), FontScale, EdgeText);
-        BitmapFont.Draw(canvas, l[3], left + w - gw - 4, top + ((h - gh) / 2), FontScale, EdgeText);
+        Letter(canvas, l[0], left + ((w - gw) / 2), top + 4);
+        Letter(canvas, l[1], left + ((w - gw) / 2), top + h - gh - 4);
+        Letter(canvas, l[2], left + 4, top + ((h - gh) / 2));
+        Letter(canvas, l[3], left + w - gw - 4, top + ((h - gh) / 2));
+    }
+
+    /// <summary>A direction letter on a dark tile, so it stays legible over a busy overlay.</summary>
+    private static void Letter(RgbCanvas canvas, string letter, int x, int y)
+    {
+        canvas.FillRect(x - 3, y - 3, (BitmapFont.GlyphWidth * FontScale) + 6, (BitmapFont.GlyphHeight * FontScale) + 6, Background);
+        BitmapFont.Draw(canvas, letter, x, y, FontScale, EdgeText);
     }
 
     /// <summary>The grey window: the given percentiles of the slice's intensities (never an empty range).</summary>
