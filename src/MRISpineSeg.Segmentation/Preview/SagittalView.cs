@@ -11,6 +11,9 @@ namespace MRISpineSeg.Segmentation.Preview;
 /// </summary>
 public sealed record SagittalView
 {
+    private static readonly string[] Positive = ["R", "A", "S"];
+    private static readonly string[] Negative = ["L", "P", "I"];
+
     /// <summary>Voxel axis (0 or 1) drawn vertically.</summary>
     public required int VerticalAxis { get; init; }
 
@@ -31,28 +34,25 @@ public sealed record SagittalView
 
     public required double HorizontalSpacing { get; init; }
 
-    /// <summary>Chooses the view from the voxel-to-RAS affine.</summary>
+    /// <summary>
+    /// Chooses the view from the voxel-to-RAS affine. The vertical is the in-plane axis closer to superior; it is drawn
+    /// with its world direction's positive end up (S, or A when the slice is really axial). The horizontal is drawn with
+    /// its positive end (A, or R) on the left: anterior-left for sagittal slices, radiological right-on-left for axial.
+    /// </summary>
     public static SagittalView FromAffine(Affine affine)
     {
         ArgumentNullException.ThrowIfNull(affine);
-        // Column j of the affine is the world step of voxel axis j; row 2 is its superior component, row 1 anterior.
+        // Column j of the affine is the world step of voxel axis j; row 2 is its superior component.
         var v = Math.Abs(affine[2, 1] / Norm(affine, 1)) >= Math.Abs(affine[2, 0] / Norm(affine, 0)) ? 1 : 0;
         var h = 1 - v;
-        var up = affine[2, v] >= 0;
-        var horizontalWorld = DominantWorldAxis(affine, h);
-        var sign = affine[horizontalWorld, h];
-
-        // Anterior-left for a sagittal view; if the horizontal axis is really left-right (not a sagittal slice), keep
-        // patient right on the left (radiological), which is the same rule as "the positive RAS direction goes left".
-        var growsLeft = sign >= 0;
-        var pos = horizontalWorld switch { 0 => "R", 1 => "A", _ => "S" };
-        var neg = horizontalWorld switch { 0 => "L", 1 => "P", _ => "I" };
+        var wv = DominantWorldAxis(affine, v, exclude: -1);
+        var wh = DominantWorldAxis(affine, h, exclude: wv);
         return new SagittalView
         {
             VerticalAxis = v,
-            VerticalIndexGrowsUp = up,
-            HorizontalIndexGrowsLeft = growsLeft,
-            EdgeLetters = ["S", "I", pos, neg],
+            VerticalIndexGrowsUp = affine[wv, v] >= 0,
+            HorizontalIndexGrowsLeft = affine[wh, h] >= 0,
+            EdgeLetters = [Positive[wv], Negative[wv], Positive[wh], Negative[wh]],
             VerticalSpacing = Norm(affine, v),
             HorizontalSpacing = Norm(affine, h),
         };
@@ -62,10 +62,17 @@ public sealed record SagittalView
     public (int Vertical, int Horizontal) Extents(Shape3 shape)
         => VerticalAxis == 1 ? (shape.Y, shape.X) : (shape.X, shape.Y);
 
-    private static int DominantWorldAxis(Affine a, int column)
+    /// <summary>The RAS axis (0, 1, 2) that voxel axis <paramref name="column"/> runs most nearly along, ties to the later one.</summary>
+    private static int DominantWorldAxis(Affine a, int column, int exclude)
     {
-        // Ignore the superior component: that direction is already the vertical.
-        return Math.Abs(a[0, column]) >= Math.Abs(a[1, column]) ? 0 : 1;
+        var best = -1;
+        for (var k = 2; k >= 0; k--)
+        {
+            if (k == exclude) continue;
+            if (best < 0 || Math.Abs(a[k, column]) > Math.Abs(a[best, column])) best = k;
+        }
+
+        return best;
     }
 
     private static double Norm(Affine a, int column)

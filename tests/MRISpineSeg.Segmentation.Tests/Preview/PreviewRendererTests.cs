@@ -30,6 +30,17 @@ public sealed class PreviewRendererTests
     }
 
     [Fact]
+    public void AnAxialSliceShouldBeDrawnAnteriorUpAndRadiologicalRightOnLeft()
+    {
+        // LAS: axis 2 runs superior, so the axis-2 slice is axial; the letters must say so, not S/I.
+        var view = SagittalView.FromAffine(Affine.FromRows(-0.7, 0, 0, 20, 0, 0.7, 0, -30, 0, 0, 3.5, 5));
+        Assert.Equal(1, view.VerticalAxis);
+        Assert.True(view.VerticalIndexGrowsUp);
+        Assert.False(view.HorizontalIndexGrowsLeft);
+        Assert.Equal(["A", "P", "R", "L"], view.EdgeLetters);
+    }
+
+    [Fact]
     public void PreviewShouldShowSuperiorStructuresAboveInferiorOnesAndListThemInTheLegend()
     {
         var shape = new Shape3(40, 60, 5);
