@@ -99,16 +99,7 @@ public sealed class Segmenter
             var inPlace = ownsVoxels || !ReferenceEquals(voxels, (scan.Voxels as VoxelBuffer<float>)?.Data);
             var z = SagittalSlice.MiddleIndex(scan.Shape);
             var sliceImage = SagittalSlice.Extract<float>(voxels, scan.Shape, z);
-            PreprocessedInput pre;
-            try
-            {
-                pre = PaddlePreprocessor.Run(voxels, scan.Shape, manifest, inPlace);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new SegmentationException(SegmentationErrorReason.InvalidScan, $"{label}: {ex.Message}", ex);
-            }
-
+            var pre = PaddlePreprocessor.Run(voxels, scan.Shape, manifest, inPlace, label);
             if (pre.ClippedMax <= 0)
             {
                 throw new SegmentationException(

@@ -23,8 +23,9 @@ public static class PaddlePreprocessor
     /// When <paramref name="inPlace"/> is true the clip overwrites <paramref name="voxels"/> (no copy of the scan);
     /// otherwise the caller's buffer is left untouched.
     /// </summary>
-    /// <exception cref="ArgumentException">The buffer does not match the shape, or holds NaN.</exception>
-    public static PreprocessedInput Run(float[] voxels, Shape3 shape, ModelManifest manifest, bool inPlace = false)
+    /// <exception cref="ArgumentException">The buffer does not match the shape.</exception>
+    /// <exception cref="SegmentationException">The scan holds NaN (<see cref="SegmentationErrorReason.InvalidScan"/>; <paramref name="scanName"/> names it).</exception>
+    public static PreprocessedInput Run(float[] voxels, Shape3 shape, ModelManifest manifest, bool inPlace = false, string? scanName = null)
     {
         ArgumentNullException.ThrowIfNull(voxels);
         ArgumentNullException.ThrowIfNull(manifest);
@@ -36,7 +37,7 @@ public static class PaddlePreprocessor
         var clipped = inPlace ? voxels : GC.AllocateUninitializedArray<float>(voxels.Length);
         var scanMax = ClipInto(voxels, clipped, (float)manifest.ClipMax, out var nanCount);
         if (nanCount > 0)
-            throw new ArgumentException($"The scan holds {nanCount} NaN voxel value(s); a scan must hold finite intensities.", nameof(voxels));
+            throw new SegmentationException(SegmentationErrorReason.InvalidScan, $"{scanName ?? "scan"}: {nanCount} voxel(s) are NaN; a scan must hold numeric intensities (re-export it, or replace NaN with 0)");
 
         var grid = manifest.InputGrid;
         var tensor = GC.AllocateUninitializedArray<float>(checked((int)grid.Count));

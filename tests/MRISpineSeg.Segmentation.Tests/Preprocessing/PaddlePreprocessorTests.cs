@@ -99,7 +99,8 @@ public sealed class PaddlePreprocessorTests
     {
         var shape = new Shape3(2, 2, 2);
         float[] voxels = [1, float.NaN, 3, 4, 5, float.NaN, 7, 8];
-        var ex = Assert.Throws<ArgumentException>(() => PaddlePreprocessor.Run(voxels, shape, TestManifests.Spine(shape)));
-        Assert.Contains("2 NaN", ex.Message);
+        var ex = Assert.Throws<SegmentationException>(() => PaddlePreprocessor.Run(voxels, shape, TestManifests.Spine(shape), scanName: "Case4.mha"));
+        Assert.Equal(SegmentationErrorReason.InvalidScan, ex.Reason);
+        Assert.Equal("Case4.mha: 2 voxel(s) are NaN; a scan must hold numeric intensities (re-export it, or replace NaN with 0)", ex.Message);
     }
 }
