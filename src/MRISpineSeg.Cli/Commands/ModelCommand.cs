@@ -116,8 +116,9 @@ internal static class ModelCommand
         var pattern = new Option<bool>("--memory-pattern") { Description = "Enable memory-pattern planning (off by default)." };
         var opt = new Option<string>("--optimization") { Description = "Graph optimisation: disable, basic, extended, all.", DefaultValueFactory = _ => "all" };
         var parallel = new Option<bool>("--parallel") { Description = "ORT_PARALLEL execution mode instead of sequential." };
+        var spin = new Option<bool>("--spin") { Description = "Let idle ORT threads spin (ORT's default; off here)." };
         var profile = new Option<string?>("--profile") { Description = "Write ONNX Runtime's per-operator JSON profile with this path prefix." };
-        var bench = new Command("bench", "Time warm inference on random input at the model's grid and report peak RSS (Linux).") { model, runs, threads, arena, pattern, opt, parallel, profile };
+        var bench = new Command("bench", "Time warm inference on random input at the model's grid and report peak RSS (Linux).") { model, runs, threads, arena, pattern, opt, parallel, spin, profile };
         bench.SetAction(r => io.Guard(() =>
         {
             var n = r.GetValue(runs);
@@ -138,6 +139,7 @@ internal static class ModelCommand
                 OptimizationLevel = level,
                 ExecutionMode = r.GetValue(parallel) ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
                 ProfilePathPrefix = r.GetValue(profile),
+                AllowSpinning = r.GetValue(spin),
             };
             var sw = System.Diagnostics.Stopwatch.StartNew();
             using var net = OnnxSegmentationNetwork.Load(CliParse.ExistingFile(r.GetValue(model)!, "MODEL"), options);
@@ -166,7 +168,7 @@ internal static class ModelCommand
             var peak = ProcStatusKb("VmHWM");
             var warm = times[1..];
             Array.Sort(warm);
-            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {net.Manifest.ModelId} grid {grid} threads {options.IntraOpThreads} arena {options.EnableCpuMemArena} pattern {options.EnableMemoryPattern} opt {r.GetValue(opt)} mode {options.ExecutionMode}"));
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {net.Manifest.ModelId} grid {grid} threads {options.IntraOpThreads} arena {options.EnableCpuMemArena} pattern {options.EnableMemoryPattern} opt {r.GetValue(opt)} mode {options.ExecutionMode} spin {options.AllowSpinning}"));
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {loadS:F2} s; first run {times[0]:F2} s; warm runs {string.Join(", ", times[1..].Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))} s; median {warm[warm.Length / 2]:F2} s; cpu per warm run {cpu[1..].Average():F1} s"));
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rss after load {rssLoaded / 1024.0:F0} MiB; peak rss during inference {peak / 1024.0:F0} MiB; inference adds {(peak - rssLoaded) / 1024.0:F0} MiB"));
             return CommandIO.Success;

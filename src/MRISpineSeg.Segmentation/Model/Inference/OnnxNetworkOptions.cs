@@ -27,6 +27,12 @@ public sealed class OnnxNetworkOptions
 
     public ExecutionMode ExecutionMode { get; init; } = ExecutionMode.ORT_SEQUENTIAL;
 
+    /// <summary>
+    /// Whether idle intra-op threads spin before sleeping (ORT's default). Spinning buys a little latency on dedicated
+    /// cores and burns CPU on shared ones; off by default because batch hosts share cores.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
     /// <summary>When set, ONNX Runtime writes a per-operator JSON profile with this path prefix when the network is disposed.</summary>
     public string? ProfilePathPrefix { get; init; }
 

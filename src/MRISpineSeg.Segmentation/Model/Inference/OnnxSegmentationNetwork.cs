@@ -65,6 +65,8 @@ public sealed class OnnxSegmentationNetwork : ISegmentationNetwork
             IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+        so.AddSessionConfigEntry("session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0");
         if (options.ProfilePathPrefix is { } prefix)
         {
             so.EnableProfiling = true;
@@ -86,6 +88,7 @@ public sealed class OnnxSegmentationNetwork : ISegmentationNetwork
         {
             var manifest = ManifestCodec.FromMetadata(session.ModelMetadata.CustomMetadataMap, modelPath);
             var (input, labels, logits) = CheckGraph(session, manifest, modelPath);
+            NativeHeap.Trim();
             options.Logger?.LogInformation(
                 "Loaded model {ModelId} from {ModelPath} on {ExecutionProvider} (grid {Grid}, {IntraOpThreads} intra-op threads, arena {Arena}, memory pattern {Pattern})",
                 manifest.ModelId,
