@@ -39,6 +39,8 @@ internal static class SegmentCommand
             var loadStarted = Stopwatch.GetTimestamp();
             using var network = OnnxSegmentationNetwork.Load(modelPath, options);
             var load = Stopwatch.GetElapsedTime(loadStarted);
+            if (options.Device == ExecutionDevice.Cuda && network.ExecutionProvider != "CUDAExecutionProvider")
+                await io.Error.WriteLineAsync($"spineseg: warning: --device cuda: the CUDA execution provider is not available in this build or on this machine; running on {network.ExecutionProvider}").ConfigureAwait(false);
             if (interactive) await io.Error.WriteLineAsync($"  model       {network.Manifest.ModelId} on {network.ExecutionProvider} ({Ms(load)})").ConfigureAwait(false);
             var segmenter = new Segmenter(network);
             IProgress<StageProgress>? progress = interactive ? new StageLines(io.Error) : null;

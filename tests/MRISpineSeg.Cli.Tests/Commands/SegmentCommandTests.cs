@@ -60,6 +60,15 @@ public sealed class SegmentCommandTests(SegmentCliFixture f) : IClassFixture<Seg
     }
 
     [Fact]
+    public void CudaWithoutTheCudaProviderShouldWarnAndRunOnCpu()
+    {
+        var (code, stdout, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "cuda_mask.nii.gz"), "--model", f.Model, "--device", "cuda");
+        Assert.Equal(0, code);
+        Assert.Contains("warning: --device cuda", stderr);
+        Assert.Contains("on CPUExecutionProvider", stdout);
+    }
+
+    [Fact]
     public void AMissingModelFileShouldFailWithTheBuildHint()
     {
         var (code, _, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "x.nii.gz"), "--model", Path.Combine(f.Dir, "nope.onnx"));
