@@ -24,6 +24,9 @@ public static class SpinesegApp
         // Scoring
         root.Subcommands.Add(ScoreCommand.Create(io));
         root.Subcommands.Add(LeaderboardCommand.Create(io));
+        // Segmentation
+        root.Subcommands.Add(ModelCommand.Create(io));
+        root.Subcommands.Add(SegmentCommand.Create(io));
         return root;
     }
 

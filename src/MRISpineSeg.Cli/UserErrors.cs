@@ -1,4 +1,5 @@
 using MRISpineSeg.Imaging;
+using MRISpineSeg.Segmentation;
 
 namespace MRISpineSeg.Cli;
 
@@ -12,6 +13,7 @@ internal static class UserErrors
     {
         VolumeFormatException => true,
         MRISpineSeg.Scoring.ScoringException => true,
+        SegmentationException => true,
         CliUsageException => true,
         FileNotFoundException => true,
         DirectoryNotFoundException => true,

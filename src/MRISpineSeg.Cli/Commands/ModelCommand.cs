@@ -1,0 +1,204 @@
+using System.CommandLine;
+using System.Globalization;
+using MRISpineSeg.Segmentation;
+using Microsoft.ML.OnnxRuntime;
+using MRISpineSeg.Segmentation.Model;
+using MRISpineSeg.Segmentation.Model.Inference;
+using MRISpineSeg.Segmentation.Model.Onnx;
+using MRISpineSeg.Segmentation.Model.VNet;
+using MRISpineSeg.Segmentation.Model.Weights;
+
+namespace MRISpineSeg.Cli.Commands;
+
+/// <summary>
+/// <c>spineseg model build --out M.onnx (--weights W.pdparams | --random-seed N [--width 16] [--elu]) [--grid X,Y,Z] [--model-id ID]</c>
+/// and <c>spineseg model info M.onnx</c>.
+/// </summary>
+internal static class ModelCommand
+{
+    public static Command Create(CommandIO io)
+    {
+        var cmd = new Command("model", "Build a VNet ONNX model from PaddleSeg weights (or seeded random weights) and inspect models.");
+        cmd.Subcommands.Add(Build(io));
+        cmd.Subcommands.Add(Info(io));
+        cmd.Subcommands.Add(Bench(io));
+        return cmd;
+    }
+
+    private static Command Build(CommandIO io)
+    {
+        var output = new Option<string>("--out") { Description = "Output ONNX file (.onnx).", Required = true };
+        var weights = new Option<string?>("--weights") { Description = "PaddleSeg state_dict (.pdparams); width, classes and activation are inferred from it." };
+        var seed = new Option<long?>("--random-seed") { Description = "Build with deterministic He-normal random weights from this seed (tests, benchmarks)." };
+        var width = new Option<int?>("--width") { Description = "Base width for random weights (PaddleSeg: 16)." };
+        var classes = new Option<int?>("--classes") { Description = "Class count for random weights (default 20)." };
+        var elu = new Option<bool>("--elu") { Description = "ELU instead of PReLU (random weights only; with --weights it is inferred)." };
+        var grid = new Option<string?>("--grid") { Description = "Grid X,Y,Z the graph runs at (default 512,512,12)." };
+        var modelId = new Option<string?>("--model-id") { Description = "Manifest model id (default vnet-w{width}-{activation}[-random])." };
+        var build = new Command("build", "Write a VNet ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId };
+        build.SetAction(r => io.Guard(() =>
+        {
+            var outPath = r.GetValue(output)!;
+            if (!outPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+                throw new CliUsageException($"--out: \"{outPath}\" must end in .onnx");
+            var dir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
+            if (!Directory.Exists(dir)) throw new CliUsageException($"--out: directory \"{dir}\" does not exist");
+            var weightsPath = r.GetValue(weights);
+            var randomSeed = r.GetValue(seed);
+            if ((weightsPath is null) == (randomSeed is null))
+                throw new CliUsageException("give exactly one of --weights W.pdparams or --random-seed N");
+            if (weightsPath is not null && (r.GetValue(width) is not null || r.GetValue(classes) is not null || r.GetValue(elu)))
+                throw new CliUsageException("--width, --classes and --elu apply to --random-seed only; with --weights they are inferred from the weights");
+            if (randomSeed is < 0) throw new CliUsageException($"--random-seed: {randomSeed} must be zero or positive");
+            var options = new VNetBuildOptions
+            {
+                Grid = r.GetValue(grid) is { } g ? CliParse.Shape(g, "--grid") : new VNetBuildOptions().Grid,
+                ModelId = r.GetValue(modelId) is { } id && !string.IsNullOrWhiteSpace(id) ? id : null,
+            };
+
+            WeightSet set;
+            if (weightsPath is not null)
+            {
+                set = PdparamsReader.Read(CliParse.ExistingFile(weightsPath, "--weights"));
+            }
+            else
+            {
+                var w = r.GetValue(width) ?? 16;
+                var c = r.GetValue(classes) ?? 20;
+                if (w is < 1 or > 256) throw new CliUsageException($"--width: {w} must be 1..256 (PaddleSeg uses 16)");
+                if (c is < 2 or > 255) throw new CliUsageException($"--classes: {c} must be 2..255");
+                var arch = VNetArchitecture.Spine(w, c, r.GetValue(elu) ? VNetActivation.Elu : VNetActivation.PRelu);
+                set = RandomWeights.Create(arch, (ulong)randomSeed!.Value);
+            }
+
+            if (!set.InferArchitecture().TryLevelGrids(options.Grid, out _, out var gridError))
+                throw new CliUsageException($"--grid: {options.Grid} does not fit the VNet: {gridError}");
+            var manifest = VNetModelBuilder.Write(set, outPath, options);
+            io.Out.WriteLine($"wrote {outPath}: {manifest.ModelId} (vnet width {manifest.Width}, {manifest.Activation}, {manifest.NumClasses} classes, grid {manifest.InputGrid}, weights sha256 {manifest.WeightsSha256})");
+            return CommandIO.Success;
+        }));
+        return build;
+    }
+
+    private static Command Info(CommandIO io)
+    {
+        var model = new Argument<string>("MODEL") { Description = "ONNX model file." };
+        var info = new Command("info", "Print a model's ONNX header, inputs/outputs and manifest.") { model };
+        info.SetAction(r => io.Guard(() =>
+        {
+            var path = r.GetValue(model)!;
+            var i = OnnxModelInfo.Read(path);
+            var o = io.Out;
+            o.WriteLine($"file:        {path}");
+            o.WriteLine($"onnx:        ir {i.IrVersion}, opset {i.Opset}, producer {i.Producer}");
+            o.WriteLine($"graph:       {i.NodeCount} nodes, {i.InitializerCount} initializers, {i.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} float parameters");
+            foreach (var x in i.Inputs) o.WriteLine($"input:       {x}");
+            foreach (var x in i.Outputs) o.WriteLine($"output:      {x}");
+            var m = ManifestCodec.FromMetadata(i.Metadata, path);
+            o.WriteLine($"model id:    {m.ModelId}");
+            o.WriteLine($"arch:        {m.Architecture}, width {m.Width}, {m.Activation}");
+            o.WriteLine($"input grid:  {m.InputGrid} ({m.Layout})");
+            o.WriteLine($"preprocess:  clip(x / {m.ClipMax.ToString(CultureInfo.InvariantCulture)}, 0, 1), zoom order {m.ImageOrder}, labels order {m.LabelOrder}");
+            o.WriteLine($"weights:     sha256 {m.WeightsSha256}");
+            o.WriteLine($"classes:     {m.NumClasses}");
+            for (var c = 0; c < m.ClassNames.Count; c++) o.WriteLine($"  {c,3}  {m.ClassNames[c]}");
+            return CommandIO.Success;
+        }));
+        return info;
+    }
+
+    private static Command Bench(CommandIO io)
+    {
+        var model = new Argument<string>("MODEL") { Description = "ONNX model file with a manifest." };
+        var runs = new Option<int>("--runs") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads (0: all cores).", DefaultValueFactory = _ => 2 };
+        var arena = new Option<bool>("--arena") { Description = "Enable the CPU memory arena (off by default)." };
+        var pattern = new Option<bool>("--memory-pattern") { Description = "Enable memory-pattern planning (off by default)." };
+        var opt = new Option<string>("--optimization") { Description = "Graph optimisation: disable, basic, extended, all.", DefaultValueFactory = _ => "all" };
+        var parallel = new Option<bool>("--parallel") { Description = "ORT_PARALLEL execution mode instead of sequential." };
+        var spin = new Option<bool>("--spin") { Description = "Let idle ORT threads spin (ORT's default; off here)." };
+        var profile = new Option<string?>("--profile") { Description = "Write ONNX Runtime's per-operator JSON profile with this path prefix." };
+        var bench = new Command("bench", "Time warm inference on random input at the model's grid and report peak RSS (Linux).") { model, runs, threads, arena, pattern, opt, parallel, spin, profile };
+        bench.SetAction(r => io.Guard(() =>
+        {
+            var n = r.GetValue(runs);
+            if (n < 1) throw new CliUsageException($"--runs: {n} must be at least 1");
+            var level = r.GetValue(opt) switch
+            {
+                "disable" => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                "all" => GraphOptimizationLevel.ORT_ENABLE_ALL,
+                var v => throw new CliUsageException($"--optimization: \"{v}\" is not one of disable, basic, extended, all"),
+            };
+            var options = new OnnxNetworkOptions
+            {
+                IntraOpThreads = r.GetValue(threads),
+                EnableCpuMemArena = r.GetValue(arena),
+                EnableMemoryPattern = r.GetValue(pattern),
+                OptimizationLevel = level,
+                ExecutionMode = r.GetValue(parallel) ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+                ProfilePathPrefix = r.GetValue(profile),
+                AllowSpinning = r.GetValue(spin),
+            };
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            using var net = OnnxSegmentationNetwork.Load(CliParse.ExistingFile(r.GetValue(model)!, "MODEL"), options);
+            var loadS = sw.Elapsed.TotalSeconds;
+            var grid = net.Manifest.InputGrid;
+            var input = new float[grid.Count];
+            var rng = new Random(1);
+            for (var i = 0; i < input.Length; i++) input[i] = (float)rng.NextDouble();
+            GC.Collect();
+            var rssLoaded = ProcStatusKb("VmRSS");
+            ResetPeakRss();
+            var times = new double[n + 1];
+            var cpu = new double[n + 1];
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            for (var i = 0; i <= n; i++)
+            {
+                self.Refresh();
+                var cpu0 = self.TotalProcessorTime;
+                sw.Restart();
+                net.PredictLabels(input);
+                times[i] = sw.Elapsed.TotalSeconds;
+                self.Refresh();
+                cpu[i] = (self.TotalProcessorTime - cpu0).TotalSeconds;
+            }
+
+            var peak = ProcStatusKb("VmHWM");
+            var warm = times[1..];
+            Array.Sort(warm);
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {net.Manifest.ModelId} grid {grid} threads {options.IntraOpThreads} arena {options.EnableCpuMemArena} pattern {options.EnableMemoryPattern} opt {r.GetValue(opt)} mode {options.ExecutionMode} spin {options.AllowSpinning}"));
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {loadS:F2} s; first run {times[0]:F2} s; warm runs {string.Join(", ", times[1..].Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))} s; median {warm[warm.Length / 2]:F2} s; cpu per warm run {cpu[1..].Average():F1} s"));
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rss after load {rssLoaded / 1024.0:F0} MiB; peak rss during inference {peak / 1024.0:F0} MiB; inference adds {(peak - rssLoaded) / 1024.0:F0} MiB"));
+            return CommandIO.Success;
+        }));
+        return bench;
+    }
+
+    /// <summary>A field of /proc/self/status in kB (Linux), or -1 elsewhere.</summary>
+    private static long ProcStatusKb(string field)
+    {
+        if (!File.Exists("/proc/self/status")) return -1;
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                return long.Parse(line.AsSpan(field.Length + 1).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+        }
+
+        return -1;
+    }
+
+    /// <summary>Writing 5 to clear_refs resets VmHWM (Linux 4.0+), so the peak covers inference only.</summary>
+    private static void ResetPeakRss()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not Linux, or not permitted: the peak then includes loading.
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using MRISpineSeg.Segmentation.Model;
+
+namespace MRISpineSeg.Segmentation;
+
+/// <summary>
+/// Whether a model's manifest describes something this pipeline can feed and read: a [1,1,X,Y,Z] z-fastest input,
+/// PaddleSeg's order-1 image / order-0 label resampling, a positive clip, 2–256 classes with one name each (labels
+/// are bytes) and, unless waived, exactly the MRSpineSeg label table.
+/// </summary>
+internal static class ManifestCheck
+{
+    /// <summary>The contract's tensor layout (<see cref="ModelManifest.Layout"/>).</summary>
+    public const string ExpectedLayout = "NCDHW=[1,1,X,Y,Z]";
+
+    /// <exception cref="SegmentationException">With <see cref="SegmentationErrorReason.ModelMismatch"/>, naming the field.</exception>
+    public static void Validate(ModelManifest m, bool requireSpineLabels)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var id = $"model '{m.ModelId}'";
+        if (m.InputGrid.X < 2 || m.InputGrid.Y < 2 || m.InputGrid.Z < 2)
+            throw Mismatch($"{id}: manifest inputGrid {m.InputGrid} cannot take a 3-D scan; every extent must be at least 2 (PaddleSeg uses 512,512,12)");
+        if (!string.Equals(m.Layout.Replace(" ", string.Empty, StringComparison.Ordinal), ExpectedLayout, StringComparison.OrdinalIgnoreCase))
+            throw Mismatch($"{id}: manifest layout '{m.Layout}' is not supported; the pipeline feeds {ExpectedLayout} (row-major, z fastest)");
+        if (m.ImageOrder != 1 || m.LabelOrder != 0)
+            throw Mismatch($"{id}: manifest resampling orders image={m.ImageOrder}, label={m.LabelOrder} are not supported; the pipeline implements PaddleSeg's image=1, label=0");
+        if (!(m.ClipMax > 0) || !double.IsFinite(m.ClipMax))
+            throw Mismatch($"{id}: manifest clipMax {m.ClipMax} must be a positive finite intensity (PaddleSeg uses 2650)");
+        if (m.NumClasses is < 2 or > 256)
+            throw Mismatch($"{id}: manifest numClasses {m.NumClasses} must be 2..256 (masks are uint8)");
+        if (m.ClassNames.Count != m.NumClasses)
+            throw Mismatch($"{id}: manifest lists {m.ClassNames.Count} class names for numClasses {m.NumClasses}; give one name per class");
+        if (!requireSpineLabels) return;
+        if (m.NumClasses != SpineClasses.Names.Count)
+            throw Mismatch($"{id}: has {m.NumClasses} classes but MRSpineSeg masks need the {SpineClasses.Names.Count}-class table (0 background, 1-10 vertebrae, 11-19 discs)");
+        for (var i = 0; i < SpineClasses.Names.Count; i++)
+        {
+            if (!string.Equals(m.ClassNames[i], SpineClasses.Names[i], StringComparison.OrdinalIgnoreCase))
+                throw Mismatch($"{id}: class {i} is named '{m.ClassNames[i]}' but MRSpineSeg label {i} is '{SpineClasses.Names[i]}'; the model's classes must follow the MRSpineSeg table");
+        }
+    }
+
+    private static SegmentationException Mismatch(string message) => new(SegmentationErrorReason.ModelMismatch, message);
+}

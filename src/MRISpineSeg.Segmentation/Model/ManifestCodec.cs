@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MRISpineSeg.Imaging.Volumes;
+
+namespace MRISpineSeg.Segmentation.Model;
+
+/// <summary>
+/// Stores a <see cref="ModelManifest"/> in an ONNX model's <c>metadata_props</c>: one entry, key
+/// <see cref="MetadataKey"/>, whose value is a JSON object with snake_case fields and <c>"format": 1</c>.
+/// One JSON value (rather than a key per field) keeps the manifest atomic and lets a reader report every bad field.
+/// </summary>
+public static class ManifestCodec
+{
+    public const string MetadataKey = "spineseg.manifest";
+    public const int FormatVersion = 1;
+
+    public static string ToJson(ModelManifest m)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = false }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("format", FormatVersion);
+            w.WriteString("model_id", m.ModelId);
+            w.WriteString("architecture", m.Architecture);
+            w.WriteNumber("width", m.Width);
+            w.WriteString("activation", m.Activation);
+            w.WriteNumber("num_classes", m.NumClasses);
+            w.WriteStartArray("class_names");
+            foreach (var n in m.ClassNames) w.WriteStringValue(n);
+            w.WriteEndArray();
+            w.WriteStartArray("input_grid");
+            w.WriteNumberValue(m.InputGrid.X);
+            w.WriteNumberValue(m.InputGrid.Y);
+            w.WriteNumberValue(m.InputGrid.Z);
+            w.WriteEndArray();
+            w.WriteNumber("clip_max", m.ClipMax);
+            w.WriteNumber("image_order", m.ImageOrder);
+            w.WriteNumber("label_order", m.LabelOrder);
+            w.WriteString("layout", m.Layout);
+            w.WriteString("weights_sha256", m.WeightsSha256);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    /// <summary>
+    /// Reads the manifest from a model's metadata. Throws <see cref="SegmentationException"/> (InvalidManifest) naming
+    /// <paramref name="source"/> and every missing or invalid field.
+    /// </summary>
+    public static ModelManifest FromMetadata(IReadOnlyDictionary<string, string> metadata, string source)
+    {
+        if (!metadata.TryGetValue(MetadataKey, out var json))
+        {
+            throw new SegmentationException(
+                SegmentationErrorReason.InvalidManifest,
+                $"{source}: the ONNX model has no '{MetadataKey}' metadata entry; build it with 'spineseg model build' or add a manifest (see 'spineseg model info')");
+        }
+
+        return FromJson(json, source);
+    }
+
+    public static ModelManifest FromJson(string json, string source)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new SegmentationException(SegmentationErrorReason.InvalidManifest, $"{source}: manifest '{MetadataKey}' is not valid JSON: {ex.Message}", ex);
+        }
+
+        using (doc)
+        {
+            var r = new FieldReader(doc.RootElement);
+            var format = r.Int("format", 1, 1);
+            var id = r.String("model_id", required: true);
+            var arch = r.String("architecture", required: true);
+            var width = r.Int("width", 1, 4096);
+            var activation = r.String("activation", required: true);
+            if (activation is not null && activation is not ("prelu" or "elu")) r.Problems.Add($"activation: \"{activation}\" is not prelu or elu");
+            var classes = r.Int("num_classes", 2, 255);
+            var names = r.StringArray("class_names");
+            if (names is not null && names.Length != classes) r.Problems.Add($"class_names: {names.Length} names for num_classes {classes}");
+            var grid = r.IntArray("input_grid", 3);
+            var clip = r.Double("clip_max");
+            if (clip is <= 0 || double.IsNaN(clip) || double.IsInfinity(clip)) r.Problems.Add($"clip_max: {clip.ToString(CultureInfo.InvariantCulture)} must be a positive number");
+            var imageOrder = r.Int("image_order", 0, 1);
+            var labelOrder = r.Int("label_order", 0, 0);
+            var layout = r.String("layout", required: true);
+            var sha = r.String("weights_sha256", required: true);
+            if (sha is not null && (sha.Length != 64 || !sha.All(Uri.IsHexDigit))) r.Problems.Add($"weights_sha256: \"{sha}\" is not 64 hex digits");
+            if (grid is not null && grid.Any(v => v <= 0)) r.Problems.Add($"input_grid: [{string.Join(",", grid)}] must be three positive integers");
+            if (r.Problems.Count > 0 || format != FormatVersion)
+            {
+                throw new SegmentationException(
+                    SegmentationErrorReason.InvalidManifest,
+                    $"{source}: manifest '{MetadataKey}' is invalid: {string.Join("; ", r.Problems)}");
+            }
+
+            return new ModelManifest
+            {
+                ModelId = id!,
+                Architecture = arch!,
+                Width = width,
+                Activation = activation!,
+                NumClasses = classes,
+                ClassNames = names!,
+                InputGrid = new Shape3(grid![0], grid[1], grid[2]),
+                ClipMax = clip,
+                ImageOrder = imageOrder,
+                LabelOrder = labelOrder,
+                Layout = layout!,
+                WeightsSha256 = sha!,
+            };
+        }
+    }
+
+    /// <summary>Collects every field problem instead of stopping at the first.</summary>
+    private sealed class FieldReader(JsonElement root)
+    {
+        public List<string> Problems { get; } = [];
+
+        public string? String(string name, bool required)
+        {
+            if (!Get(name, out var e)) return null;
+            if (e.ValueKind == JsonValueKind.String && (!required || e.GetString()!.Length > 0)) return e.GetString();
+            Problems.Add($"{name}: expected a non-empty string, found {e.ValueKind}");
+            return null;
+        }
+
+        public int Int(string name, int min, int max)
+        {
+            if (!Get(name, out var e)) return 0;
+            if (e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) && v >= min && v <= max) return v;
+            Problems.Add($"{name}: {e.GetRawText()} is not an integer in {min}..{max}");
+            return 0;
+        }
+
+        public double Double(string name)
+        {
+            if (!Get(name, out var e)) return double.NaN;
+            if (e.ValueKind == JsonValueKind.Number) return e.GetDouble();
+            Problems.Add($"{name}: {e.GetRawText()} is not a number");
+            return double.NaN;
+        }
+
+        public string[]? StringArray(string name)
+        {
+            if (!Get(name, out var e)) return null;
+            if (e.ValueKind != JsonValueKind.Array || e.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
+            {
+                Problems.Add($"{name}: expected an array of strings");
+                return null;
+            }
+
+            return e.EnumerateArray().Select(x => x.GetString()!).ToArray();
+        }
+
+        public int[]? IntArray(string name, int length)
+        {
+            if (!Get(name, out var e)) return null;
+            if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() != length || e.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.Number || !x.TryGetInt32(out _)))
+            {
+                Problems.Add($"{name}: expected {length} integers, found {e.GetRawText()}");
+                return null;
+            }
+
+            return e.EnumerateArray().Select(x => x.GetInt32()).ToArray();
+        }
+
+        private bool Get(string name, out JsonElement e)
+        {
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out e)) return true;
+            Problems.Add($"{name}: missing");
+            e = default;
+            return false;
+        }
+    }
+}

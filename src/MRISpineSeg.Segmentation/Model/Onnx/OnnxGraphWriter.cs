@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using MRISpineSeg.Segmentation.Model.Onnx.Proto;
+
+namespace MRISpineSeg.Segmentation.Model.Onnx;
+
+/// <summary>
+/// Appends nodes, initializers and typed inputs/outputs to an ONNX <see cref="GraphProto"/>. Names of intermediate
+/// values are generated from the producing node's name, so the graph reads like the network in Netron.
+/// </summary>
+internal sealed class OnnxGraphWriter
+{
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+    public OnnxGraphWriter(string name)
+    {
+        Graph = new GraphProto { Name = name };
+    }
+
+    public GraphProto Graph { get; }
+
+    /// <summary>Adds a float32 initializer, stored as little-endian raw bytes (one copy of the data).</summary>
+    public string AddInitializer(string name, ReadOnlySpan<long> dims, float[] data)
+    {
+        Reserve(name);
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        t.Dims.AddRange(dims.ToArray());
+        t.RawData = UnsafeByteOperations.UnsafeWrap(MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
+        Graph.Initializer.Add(t);
+        return name;
+    }
+
+    public string AddInt64Initializer(string name, long[] values)
+    {
+        Reserve(name);
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        t.Dims.Add(values.Length);
+        t.Int64Data.AddRange(values);
+        Graph.Initializer.Add(t);
+        return name;
+    }
+
+    /// <summary>Adds a node with one output named <paramref name="name"/> (unless <paramref name="output"/> is given).</summary>
+    public string Node(string opType, string name, string[] inputs, AttributeProto[]? attributes = null, string? output = null)
+    {
+        Reserve(name);
+        var outName = output ?? name;
+        if (output is not null) Reserve(output);
+        var node = new NodeProto { OpType = opType, Name = name };
+        node.Input.AddRange(inputs);
+        node.Output.Add(outName);
+        if (attributes is not null) node.Attribute.AddRange(attributes);
+        Graph.Node.Add(node);
+        return outName;
+    }
+
+    public void AddInput(string name, TensorProto.Types.DataType type, long[] dims) => Graph.Input.Add(Value(name, type, dims));
+
+    public void AddOutput(string name, TensorProto.Types.DataType type, long[] dims) => Graph.Output.Add(Value(name, type, dims));
+
+    public static AttributeProto Ints(string name, params ReadOnlySpan<int> values)
+    {
+        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        foreach (var v in values) a.Ints.Add(v);
+        return a;
+    }
+
+    public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    public static AttributeProto Float(string name, float value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    private static ValueInfoProto Value(string name, TensorProto.Types.DataType type, long[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var d in dims) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
+        };
+    }
+
+    private void Reserve(string name)
+    {
+        if (!_names.Add(name)) throw new InvalidOperationException($"ONNX value name '{name}' is used twice.");
+    }
+}

@@ -1,0 +1,105 @@
+using MRISpineSeg.Imaging;
+using MRISpineSeg.Imaging.Volumes;
+using MRISpineSeg.Segmentation.Preview;
+using MRISpineSeg.Segmentation.Model;
+using MRISpineSeg.Segmentation.Stats;
+
+namespace MRISpineSeg.Segmentation;
+
+/// <summary>
+/// One segmented scan: the mask (uint8, the scan's exact grid and header, DESIGN §3), its stats and what the preview
+/// needs. The write helpers time themselves under the <c>write</c> stage, so stats serialised after them include it.
+/// </summary>
+public sealed class SegmentationResult
+{
+    private readonly SagittalSlice _slice;
+    private readonly PreviewOptions _previewOptions;
+
+    internal SegmentationResult(Volume mask, SegmentationStats stats, SagittalSlice slice, PreviewOptions previewOptions)
+    {
+        Mask = mask;
+        Stats = stats;
+        _slice = slice;
+        _previewOptions = previewOptions;
+    }
+
+    /// <summary>The mask: label values per <see cref="SpineClasses"/> (or the model's classes), x fastest.</summary>
+    public Volume Mask { get; }
+
+    public SegmentationStats Stats { get; }
+
+    public StageTimings Timings => Stats.Timings;
+
+    /// <summary>The mid-sagittal slice (NIfTI axis 2, index Z/2) of the scan and mask, as the preview draws it.</summary>
+    public SagittalSlice PreviewSlice => _slice;
+
+    /// <summary>The mask encoded as <paramref name="fileName"/>'s format (<c>.nii</c>, <c>.nii.gz</c> or <c>.mha</c>).</summary>
+    public byte[] EncodeMask(string fileName)
+    {
+        var t = StageTimings.Start();
+        using var ms = new MemoryStream();
+        VolumeIO.Write(Mask, ms, fileName);
+        Timings.Stop(StageTimings.Write, t);
+        return ms.ToArray();
+    }
+
+    /// <summary>Writes the mask to <paramref name="stream"/> in <paramref name="fileName"/>'s format.</summary>
+    public async Task WriteMaskAsync(Stream stream, string fileName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var bytes = EncodeMask(fileName);
+        var t = StageTimings.Start();
+        await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        Timings.Stop(StageTimings.Write, t);
+    }
+
+    /// <summary>Writes the mask file atomically (any supported extension, <c>.mhd</c> included).</summary>
+    public Task SaveMaskAsync(string path, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var t = StageTimings.Start();
+        VolumeIO.Write(Mask, path);
+        Timings.Stop(StageTimings.Write, t);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The preview PNG (see <see cref="PreviewRenderer"/>); its legend lists every structure in the mask.</summary>
+    public byte[] RenderPreviewPng(PreviewOptions? options = null)
+    {
+        var t = StageTimings.Start();
+        var legend = new List<(int, string)>(Stats.Structures.Count);
+        foreach (var s in Stats.Structures) legend.Add((s.Label, s.Name));
+        var png = PreviewRenderer.RenderPng(_slice, legend, options ?? _previewOptions);
+        Timings.Stop(StageTimings.Write, t);
+        return png;
+    }
+
+    /// <summary>Writes the preview PNG to <paramref name="path"/> atomically.</summary>
+    public Task SavePreviewAsync(string path, PreviewOptions? options = null, CancellationToken cancellationToken = default)
+        => SaveAtomicallyAsync(path, RenderPreviewPng(options), cancellationToken);
+
+    /// <summary>Writes the stats JSON to <paramref name="path"/> atomically.</summary>
+    public Task SaveStatsAsync(string path, CancellationToken cancellationToken = default)
+        => SaveAtomicallyAsync(path, Stats.ToJson(), cancellationToken);
+
+    private async Task SaveAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var t = StageTimings.Start();
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var tmp = full + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            await File.WriteAllBytesAsync(tmp, bytes, cancellationToken).ConfigureAwait(false);
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
+        }
+
+        Timings.Stop(StageTimings.Write, t);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using MRISpineSeg.Imaging;
+using MRISpineSeg.Imaging.Volumes;
+using MRISpineSeg.Segmentation.Model;
+using MRISpineSeg.Segmentation.Postprocessing;
+using MRISpineSeg.Segmentation.Preprocessing;
+using MRISpineSeg.Segmentation.Preview;
+using MRISpineSeg.Segmentation.Stats;
+
+namespace MRISpineSeg.Segmentation;
+
+/// <summary>
+/// Segments scans with one loaded network, reused for every volume (the CLI runs it once; the cloud worker keeps one
+/// for its lifetime). Per scan: read (float32, slope applied) → <see cref="PaddlePreprocessor"/> → network →
+/// <see cref="LabelProjector"/> → stats, each stage timed and reported through <see cref="IProgress{T}"/>.
+/// <para>
+/// Scans it refuses, with <see cref="SegmentationErrorReason.InvalidScan"/>: fewer than 2 voxels along any axis (not a
+/// 3-D volume: a single slice or a line), NaN intensities, and blank scans. <b>Blank-scan rule:</b> a scan with no voxel
+/// above 0 (after scl_slope/scl_inter) is refused rather than segmented, because after <c>clip(x / ClipMax, 0, 1)</c> the
+/// network would see an all-zero tensor and any mask it returned would be noise; such a file is almost always a failed
+/// export. 4-D series (t &gt; 1) are refused by the reader (<see cref="VolumeFormatException"/>, UnsupportedDimensions).
+/// </para>
+/// </summary>
+public sealed class Segmenter
+{
+    /// <summary>Activity source name for tracing; each stage is an activity named after it.</summary>
+    public const string ActivitySourceName = "MRISpineSeg.Segmentation";
+
+    private static readonly ActivitySource Activities = new(ActivitySourceName);
+    private static readonly VolumeReadOptions ReadFloat32 = new() { ElementType = VoxelType.Float32 };
+    private readonly ISegmentationNetwork _network;
+    private readonly SegmenterOptions _options;
+
+    /// <exception cref="SegmentationException">The manifest does not fit this pipeline (<see cref="SegmentationErrorReason.ModelMismatch"/>).</exception>
+    public Segmenter(ISegmentationNetwork network, SegmenterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        _options = options ?? SegmenterOptions.Default;
+        ManifestCheck.Validate(network.Manifest, _options.RequireSpineLabels);
+        _network = network;
+    }
+
+    public ModelManifest Manifest => _network.Manifest;
+
+    /// <summary>Reads and segments a file (any supported format, <c>.mhd</c> included).</summary>
+    public Task<SegmentationResult> SegmentFileAsync(string path, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Task.Run(
+            () =>
+            {
+                var timings = new StageTimings();
+                var scan = Timed(timings, StageTimings.Read, progress, () => VolumeIO.Read(path, ReadFloat32));
+                return Run(scan, Path.GetFileName(path), ownsVoxels: true, timings, progress, cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads and segments a scan from a stream (e.g. a downloaded blob); <paramref name="fileName"/> decides the format
+    /// (<c>.nii</c>, <c>.nii.gz</c>, <c>.mha</c>). The stream is read to its end asynchronously before decoding.
+    /// </summary>
+    public async Task<SegmentationResult> SegmentAsync(Stream scan, string fileName, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        var timings = new StageTimings();
+        var started = StageTimings.Start();
+        progress?.Report(new StageProgress(StageTimings.Read, false, TimeSpan.Zero));
+        using var buffer = new MemoryStream();
+        await scan.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        buffer.Position = 0;
+        var volume = await Task.Run(() => VolumeIO.Read(buffer, fileName, ReadFloat32), cancellationToken).ConfigureAwait(false);
+        var readTime = timings.Stop(StageTimings.Read, started);
+        progress?.Report(new StageProgress(StageTimings.Read, true, readTime));
+        return await Task.Run(() => Run(volume, fileName, ownsVoxels: true, timings, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Segments a scan already in memory (any element type; real values are used). The scan is not modified.
+    /// </summary>
+    public SegmentationResult Segment(Volume scan, string? scanName = null, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        return Run(scan, scanName, ownsVoxels: false, new StageTimings(), progress, cancellationToken);
+    }
+
+    private SegmentationResult Run(Volume scan, string? name, bool ownsVoxels, StageTimings timings, IProgress<StageProgress>? progress, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var label = name ?? "scan";
+        CheckIsVolume(scan, label);
+        var manifest = _network.Manifest;
+
+        var (input, slice) = Timed(timings, StageTimings.Preprocess, progress, () =>
+        {
+            // The buffer is ours to clip in place only when we read it and it is already float32 real values.
+            var voxels = scan.Voxels.ToFloat32(scan.Scaling);
+            var inPlace = ownsVoxels || !ReferenceEquals(voxels, (scan.Voxels as VoxelBuffer<float>)?.Data);
+            var z = SagittalSlice.MiddleIndex(scan.Shape);
+            var sliceImage = SagittalSlice.Extract<float>(voxels, scan.Shape, z);
+            var pre = PaddlePreprocessor.Run(voxels, scan.Shape, manifest, inPlace, label);
+            if (pre.ClippedMax <= 0)
+            {
+                throw new SegmentationException(
+                    SegmentationErrorReason.InvalidScan,
+                    $"{label}: no voxel is above 0 (after scl_slope/scl_inter), so the scan is blank; a blank scan is almost always a failed export and is not segmented");
+            }
+
+            return (pre, (sliceImage, z));
+        });
+
+        ct.ThrowIfCancellationRequested();
+        var labels = Timed(timings, StageTimings.Infer, progress, () => _network.PredictLabels(input.Tensor, ct));
+
+        var (mask, histogram) = Timed(timings, StageTimings.Postprocess, progress, () =>
+        {
+            if (labels.Length != input.Grid.Count)
+            {
+                throw new SegmentationException(
+                    SegmentationErrorReason.ModelMismatch,
+                    $"model '{manifest.ModelId}': returned {labels.Length} labels for grid {input.Grid} ({input.Grid.Count} expected)");
+            }
+
+            var m = LabelProjector.ToMask(labels, input.Grid, scan);
+            var h = StructureCounter.Histogram(m.Voxels.As<byte>().Data);
+            for (var c = manifest.NumClasses; c < h.Length; c++)
+            {
+                if (h[c] > 0)
+                    throw new SegmentationException(SegmentationErrorReason.ModelMismatch, $"model '{manifest.ModelId}': returned label {c} but has only {manifest.NumClasses} classes (0..{manifest.NumClasses - 1})");
+            }
+
+            return (m, h);
+        });
+
+        var voxelVolume = StructureCounter.VoxelVolumeMm3(scan.Geometry.Affine);
+        var stats = new SegmentationStats
+        {
+            ModelId = manifest.ModelId,
+            ScanName = name,
+            Shape = scan.Shape,
+            SpacingMm = scan.Geometry.Spacing,
+            Orientation = scan.Geometry.Orientation,
+            VoxelVolumeMm3 = voxelVolume,
+            Structures = StructureCounter.Structures(histogram, voxelVolume, manifest.ClassNames),
+            Timings = timings,
+        };
+        var maskSlice = SagittalSlice.Extract<byte>(mask.Voxels.As<byte>().Data, scan.Shape, slice.z);
+        var previewSlice = new SagittalSlice(slice.sliceImage, maskSlice, scan.Shape, slice.z, scan.Geometry.Affine);
+        var previewOptions = _options.Preview.Caption is null && name is not null
+            ? new PreviewOptions
+            {
+                PanelSize = _options.Preview.PanelSize,
+                OverlayOpacity = _options.Preview.OverlayOpacity,
+                LowPercentile = _options.Preview.LowPercentile,
+                HighPercentile = _options.Preview.HighPercentile,
+                Caption = VolumeIO.StripExtension(name),
+            }
+            : _options.Preview;
+        return new SegmentationResult(mask, stats, previewSlice, previewOptions);
+    }
+
+    private static void CheckIsVolume(Volume scan, string label)
+    {
+        var s = scan.Shape;
+        if (s.X < 2 || s.Y < 2 || s.Z < 2)
+        {
+            throw new SegmentationException(
+                SegmentationErrorReason.InvalidScan,
+                $"{label}: shape {s} is not a 3-D volume; every axis needs at least 2 voxels (MRSpineSeg scans are e.g. 512x512x12 with the slices on NIfTI axis 2)");
+        }
+    }
+
+    private static T Timed<T>(StageTimings timings, string stage, IProgress<StageProgress>? progress, Func<T> body)
+    {
+        using var activity = Activities.StartActivity(stage);
+        progress?.Report(new StageProgress(stage, false, TimeSpan.Zero));
+        var started = StageTimings.Start();
+        var result = body();
+        var elapsed = timings.Stop(stage, started); // outside ?. : the time is recorded whether or not anyone listens
+        progress?.Report(new StageProgress(stage, true, elapsed));
+        return result;
+    }
+}

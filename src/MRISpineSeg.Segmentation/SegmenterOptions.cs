@@ -1,0 +1,19 @@
+using MRISpineSeg.Segmentation.Preview;
+
+namespace MRISpineSeg.Segmentation;
+
+/// <summary>How <see cref="Segmenter"/> checks models and scans.</summary>
+public sealed class SegmenterOptions
+{
+    public static SegmenterOptions Default { get; } = new();
+
+    /// <summary>
+    /// When true (the default) the model's classes must be exactly the MRSpineSeg table (20 classes, DESIGN §2), so that
+    /// mask values mean what the challenge, the scorer and the stats say. Set false for a custom model: its own class
+    /// names are then used for stats and the legend.
+    /// </summary>
+    public bool RequireSpineLabels { get; init; } = true;
+
+    /// <summary>How previews are drawn (caption is set per scan from its name when not given).</summary>
+    public PreviewOptions Preview { get; init; } = PreviewOptions.Default;
+}

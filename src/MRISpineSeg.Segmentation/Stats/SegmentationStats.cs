@@ -1,0 +1,83 @@
+using System.Text.Json;
+using MRISpineSeg.Imaging.Volumes;
+
+namespace MRISpineSeg.Segmentation.Stats;
+
+/// <summary>
+/// What one segmentation produced, for people and dashboards: the model, the scan's grid, the time per stage and, per
+/// structure present, its label, name, voxel count and volume in mm³. Background and absent structures are not listed.
+/// </summary>
+public sealed record SegmentationStats
+{
+    public required string ModelId { get; init; }
+
+    /// <summary>The scan's file or blob name, when known.</summary>
+    public string? ScanName { get; init; }
+
+    /// <summary>The scan's (and mask's) grid, NIfTI axis order.</summary>
+    public required Shape3 Shape { get; init; }
+
+    /// <summary>Voxel spacing (x, y, z), mm.</summary>
+    public required double[] SpacingMm { get; init; }
+
+    /// <summary>Orientation code of the voxel axes, e.g. <c>PSR</c>.</summary>
+    public required string Orientation { get; init; }
+
+    /// <summary>|det| of the affine's 3×3 part, mm³.</summary>
+    public required double VoxelVolumeMm3 { get; init; }
+
+    public required IReadOnlyList<StructureStats> Structures { get; init; }
+
+    /// <summary>Wall-clock time per stage; it keeps growing while the caller writes outputs (the <c>write</c> stage).</summary>
+    public required StageTimings Timings { get; init; }
+
+    /// <summary>
+    /// The JSON document, camelCase:
+    /// <c>{"modelId", "scan", "shape": [X,Y,Z], "spacingMm": [..], "orientation", "voxelVolumeMm3",
+    /// "timingsMs": {"read": .., "preprocess": .., "infer": .., "postprocess": .., "write": .., "total": ..},
+    /// "structures": [{"label", "name", "voxels", "volumeMm3"}]}</c>. Times are in milliseconds.
+    /// </summary>
+    public byte[] ToJson()
+    {
+        using var ms = new MemoryStream();
+        WriteJson(ms);
+        return ms.ToArray();
+    }
+
+    public void WriteJson(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("modelId", ModelId);
+        if (ScanName is null) w.WriteNull("scan");
+        else w.WriteString("scan", ScanName);
+        w.WriteStartArray("shape");
+        w.WriteNumberValue(Shape.X);
+        w.WriteNumberValue(Shape.Y);
+        w.WriteNumberValue(Shape.Z);
+        w.WriteEndArray();
+        w.WriteStartArray("spacingMm");
+        foreach (var s in SpacingMm) w.WriteNumberValue(Math.Round(s, 6));
+        w.WriteEndArray();
+        w.WriteString("orientation", Orientation);
+        w.WriteNumber("voxelVolumeMm3", Math.Round(VoxelVolumeMm3, 6));
+        w.WriteStartObject("timingsMs");
+        foreach (var (stage, elapsed) in Timings.Stages) w.WriteNumber(stage, Math.Round(elapsed.TotalMilliseconds, 1));
+        w.WriteNumber("total", Math.Round(Timings.Total.TotalMilliseconds, 1));
+        w.WriteEndObject();
+        w.WriteStartArray("structures");
+        foreach (var s in Structures)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("label", s.Label);
+            w.WriteString("name", s.Name);
+            w.WriteNumber("voxels", s.VoxelCount);
+            w.WriteNumber("volumeMm3", Math.Round(s.VolumeMm3, 3));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

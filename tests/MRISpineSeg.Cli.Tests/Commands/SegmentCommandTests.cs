@@ -1,0 +1,200 @@
+using System.Text.Json;
+using MRISpineSeg.Cli.Commands;
+using MRISpineSeg.Imaging;
+using MRISpineSeg.Imaging.Geometry;
+using MRISpineSeg.Imaging.Volumes;
+using MRISpineSeg.Segmentation;
+
+namespace MRISpineSeg.Cli.Tests.Commands;
+
+/// <summary>Builds two real random-weights VNets (20 and 5 classes, width 2, grid 32x32x12) with 'spineseg model build'.</summary>
+public sealed class SegmentCliFixture : IDisposable
+{
+    public SegmentCliFixture()
+    {
+        Dir = Directory.CreateTempSubdirectory("seg-cli-").FullName;
+        Model = Path.Combine(Dir, "m.onnx");
+        FiveClassModel = Path.Combine(Dir, "m5.onnx");
+        Assert.Equal(0, SegmentCommandTests.Run("model", "build", "--random-seed", "1", "--width", "2", "--grid", "32,32,12", "--out", Model).Code);
+        Assert.Equal(0, SegmentCommandTests.Run("model", "build", "--random-seed", "1", "--width", "2", "--classes", "5", "--grid", "32,32,12", "--out", FiveClassModel).Code);
+        Scan = SegmentCommandTests.WriteScan(Path.Combine(Dir, "Case3.nii.gz"), new Shape3(30, 28, 6), i => (short)((i * 37) % 1900));
+    }
+
+    public string Dir { get; }
+
+    public string Model { get; }
+
+    public string FiveClassModel { get; }
+
+    public string Scan { get; }
+
+    public void Dispose() => Directory.Delete(Dir, recursive: true);
+}
+
+public sealed class SegmentCommandTests(SegmentCliFixture f) : IClassFixture<SegmentCliFixture>
+{
+    [Fact]
+    public void SegmentShouldWriteTheMaskPreviewAndStatsAndPrintOneSummaryLine()
+    {
+        var mask = Path.Combine(f.Dir, "out", "mask_case3.nii.gz");
+        var png = Path.Combine(f.Dir, "out", "case3.png");
+        var json = Path.Combine(f.Dir, "out", "case3.json");
+
+        var (code, stdout, stderr) = Run("segment", f.Scan, mask, "--model", f.Model, "--preview", png, "--stats", json, "--threads", "1", "--device", "cpu");
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        Assert.Single(stdout.TrimEnd().Split('\n'));
+        Assert.Contains("model vnet-w2-prelu-random", stdout);
+        var m = VolumeIO.Read(mask);
+        Assert.Equal(new Shape3(30, 28, 6), m.Shape);
+        Assert.Equal(VoxelType.UInt8, m.VoxelType);
+        Assert.Equal(new byte[] { 137, 80, 78, 71 }, File.ReadAllBytes(png)[..4]);
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(json));
+        Assert.Equal("vnet-w2-prelu-random", doc.RootElement.GetProperty("modelId").GetString());
+        foreach (var stage in new[] { "read", "preprocess", "infer", "postprocess", "write" })
+            Assert.True(doc.RootElement.GetProperty("timingsMs").GetProperty(stage).GetDouble() >= 0);
+        var voxels = m.Voxels.As<byte>().Data;
+        foreach (var s in doc.RootElement.GetProperty("structures").EnumerateArray())
+            Assert.Equal(voxels.Count(v => v == s.GetProperty("label").GetInt32()), s.GetProperty("voxels").GetInt64());
+    }
+
+    [Fact]
+    public void CudaWithoutTheCudaProviderShouldWarnAndRunOnCpu()
+    {
+        var (code, stdout, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "cuda_mask.nii.gz"), "--model", f.Model, "--device", "cuda");
+        Assert.Equal(0, code);
+        Assert.Contains("warning: --device cuda", stderr);
+        Assert.Contains("on CPUExecutionProvider", stdout);
+    }
+
+    [Fact]
+    public void AMissingModelFileShouldFailWithTheBuildHint()
+    {
+        var (code, _, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "x.nii.gz"), "--model", Path.Combine(f.Dir, "nope.onnx"));
+        Assert.Equal(1, code);
+        Assert.Contains("nope.onnx", stderr);
+        Assert.Contains("spineseg model build", stderr);
+    }
+
+    [Fact]
+    public void AnUnreadableModelShouldFailNamingIt()
+    {
+        var bad = Path.Combine(f.Dir, "garbage.onnx");
+        File.WriteAllText(bad, "this is not protobuf");
+        var (code, _, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "x.nii.gz"), "--model", bad);
+        Assert.Equal(1, code);
+        Assert.Contains("garbage.onnx", stderr);
+        Assert.StartsWith("spineseg: error:", stderr);
+    }
+
+    [Fact]
+    public void AModelWhoseManifestDoesNotFitShouldFail()
+    {
+        var (code, _, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "x.nii.gz"), "--model", f.FiveClassModel);
+        Assert.Equal(1, code);
+        Assert.Contains("has 5 classes", stderr);
+        Assert.False(File.Exists(Path.Combine(f.Dir, "x.nii.gz")));
+    }
+
+    [Fact]
+    public void ASingleSliceScanShouldFailAsNotThreeDimensional()
+    {
+        var scan = WriteScan(Path.Combine(f.Dir, "flat.nii"), new Shape3(30, 28, 1), i => 700);
+        var (code, _, stderr) = Run("segment", scan, Path.Combine(f.Dir, "flat_mask.nii"), "--model", f.Model);
+        Assert.Equal(1, code);
+        Assert.Contains("not a 3-D volume", stderr);
+    }
+
+    [Fact]
+    public void AnAllZeroScanShouldFailAsBlank()
+    {
+        var scan = WriteScan(Path.Combine(f.Dir, "zero.nii.gz"), new Shape3(30, 28, 6), _ => 0);
+        var (code, _, stderr) = Run("segment", scan, Path.Combine(f.Dir, "zero_mask.nii.gz"), "--model", f.Model);
+        Assert.Equal(1, code);
+        Assert.Contains("zero.nii.gz", stderr);
+        Assert.Contains("blank", stderr);
+    }
+
+    [Theory]
+    [InlineData("--threads", "0", "--threads: 0")]
+    [InlineData("--threads", "-3", "--threads: -3")]
+    [InlineData("--device", "tpu", "--device: \"tpu\"")]
+    [InlineData("--preview", "p.jpg", "--preview")]
+    public void BadFlagValuesShouldFailNamingTheFlag(string flag, string value, string expected)
+    {
+        var (code, _, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "y.nii.gz"), "--model", f.Model, flag, value);
+        Assert.Equal(1, code);
+        Assert.Contains(expected, stderr);
+    }
+
+    [Fact]
+    public void ANonNumericThreadCountShouldBeAUsageError()
+        => Assert.Equal(2, Run("segment", f.Scan, Path.Combine(f.Dir, "y.nii.gz"), "--threads", "many").Code);
+
+    internal static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = SpinesegApp.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    internal static string WriteScan(string path, Shape3 shape, Func<int, short> value)
+    {
+        var data = new short[shape.Count];
+        for (var i = 0; i < data.Length; i++) data[i] = value(i);
+        VolumeIO.Write(new Volume(shape, new VoxelBuffer<short>(data), VolumeGeometry.FromSpacing(0.6, 0.6, 4.4)), path);
+        return path;
+    }
+}
+
+public sealed class ModelLocatorTests
+{
+    [Fact]
+    public void AnExplicitPathShouldWin()
+        => Assert.Equal("a.onnx", ModelLocator.Resolve("a.onnx", "b.onnx", "/", "/"));
+
+    [Fact]
+    public void TheDefaultModelShouldBeFoundInAParentDirectory()
+    {
+        var root = Directory.CreateTempSubdirectory("seg-loc-");
+        try
+        {
+            var model = Path.Combine(root.FullName, ModelLocator.DefaultRelativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(model)!);
+            File.WriteAllText(model, "x");
+            var nested = Directory.CreateDirectory(Path.Combine(root.FullName, "data", "cases")).FullName;
+            Assert.Equal(model, ModelLocator.Resolve(null, null, nested, "/nonexistent"));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void NoModelAnywhereShouldSayHowToBuildOne()
+    {
+        var root = Directory.CreateTempSubdirectory("seg-loc-");
+        try
+        {
+            var ex = Assert.Throws<SegmentationException>(() => ModelLocator.Resolve(null, null, root.FullName, root.FullName));
+            Assert.Equal(SegmentationErrorReason.ModelNotFound, ex.Reason);
+            Assert.Contains("spineseg model build --random-seed 1 --out local/models/spineseg-demo.onnx", ex.Message);
+            Assert.Contains(ModelLocator.EnvironmentVariable, ex.Message);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AnEnvironmentVariableNamingAMissingFileShouldFailNamingTheVariable()
+    {
+        var ex = Assert.Throws<SegmentationException>(() => ModelLocator.Resolve(null, "/nonexistent/m.onnx", "/", "/"));
+        Assert.Contains("SPINESEG_MODEL", ex.Message);
+        Assert.Contains("/nonexistent/m.onnx", ex.Message);
+    }
+}

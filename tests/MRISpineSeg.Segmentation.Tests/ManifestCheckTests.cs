@@ -1,0 +1,35 @@
+using MRISpineSeg.Imaging.Volumes;
+using MRISpineSeg.Segmentation.Model;
+
+namespace MRISpineSeg.Segmentation.Tests;
+
+public sealed class ManifestCheckTests
+{
+    private static readonly ModelManifest Good = TestManifests.Spine(new Shape3(32, 32, 12));
+
+    [Fact]
+    public void TheSpineManifestShouldPass() => ManifestCheck.Validate(Good, requireSpineLabels: true);
+
+    [Theory]
+    [InlineData("grid")]
+    [InlineData("layout")]
+    [InlineData("order")]
+    [InlineData("clip")]
+    [InlineData("names")]
+    [InlineData("renamed")]
+    public void AManifestThePipelineCannotFeedShouldBeAModelMismatchNamingTheField(string fault)
+    {
+        var (m, field) = fault switch
+        {
+            "grid" => (Good with { InputGrid = new Shape3(32, 32, 1) }, "inputGrid"),
+            "layout" => (Good with { Layout = "NCHWD" }, "layout"),
+            "order" => (Good with { ImageOrder = 3 }, "resampling orders"),
+            "clip" => (Good with { ClipMax = double.NaN }, "clipMax"),
+            "names" => (Good with { ClassNames = SpineClasses.Names.Take(19).ToArray() }, "19 class names"),
+            _ => (Good with { ClassNames = SpineClasses.Names.Select((n, i) => i == 12 ? "disc" : n).ToArray() }, "class 12 is named 'disc'"),
+        };
+        var ex = Assert.Throws<SegmentationException>(() => ManifestCheck.Validate(m, requireSpineLabels: true));
+        Assert.Equal(SegmentationErrorReason.ModelMismatch, ex.Reason);
+        Assert.Contains(field, ex.Message);
+    }
+}
