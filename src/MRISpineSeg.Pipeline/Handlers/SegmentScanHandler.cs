@@ -99,8 +99,9 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
             buffer.Position = 0;
             return buffer;
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.Status == 404 || (ex.Status == 412 && !(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value))
         {
+            // A conditional read of a deleted blob may answer 412 (Azurite) rather than 404.
             throw new PipelineException(PipelineErrorReason.BlobMissing, $"scans/{job.BlobName}: the scan was deleted after job {job.JobId} was queued");
         }
         catch (RequestFailedException ex) when (ex.Status == 412)

@@ -46,7 +46,7 @@ public sealed class PipelineOptions
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(JobQueueName)) throw Bad("JobQueueName", JobQueueName, "a queue name");
-        if (LeaseSeconds is < 5 or > 7 * 24 * 3600) throw Bad("LeaseSeconds", LeaseSeconds, "5..604800");
+        if (LeaseSeconds is < 1 or > 7 * 24 * 3600) throw Bad("LeaseSeconds", LeaseSeconds, "1..604800");
         if (MaxDeliveryCount is < 1 or > 2000) throw Bad("MaxDeliveryCount", MaxDeliveryCount, "1..2000");
         if (IdleExitSeconds < 0) throw Bad("IdleExitSeconds", IdleExitSeconds, "0 (never) or more");
         if (ReceiveWaitSeconds is < 1 or > 300) throw Bad("ReceiveWaitSeconds", ReceiveWaitSeconds, "1..300");

@@ -12,6 +12,9 @@ namespace MRISpineSeg.Pipeline.Local;
 /// </summary>
 public sealed class ContainerWatcher(PipelineStorage storage, UploadReceipts receipts, string container, Func<string, CancellationToken, Task<string>> handle, ILogger logger)
 {
+    /// <summary>Only blobs whose names start with this are watched (null: the whole container).</summary>
+    public string? Prefix { get; init; }
+
     public string Container => container;
 
     /// <summary>One pass over the container; returns how many blobs were handed to the handler.</summary>
@@ -23,7 +26,7 @@ public sealed class ContainerWatcher(PipelineStorage storage, UploadReceipts rec
         var pending = new List<(string Name, string ETag)>();
         try
         {
-            await foreach (var item in client.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var item in client.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = Prefix }, cancellationToken).ConfigureAwait(false))
             {
                 var etag = item.Properties.ETag?.ToString() ?? string.Empty;
                 if (!done.TryGetValue(item.Name, out var seen) || seen != etag) pending.Add((item.Name, etag));
