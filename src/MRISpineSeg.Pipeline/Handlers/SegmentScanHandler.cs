@@ -99,14 +99,13 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
             buffer.Position = 0;
             return buffer;
         }
-        catch (RequestFailedException ex) when (ex.Status == 404 || (ex.Status == 412 && !(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value))
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
-            // A conditional read of a deleted blob may answer 412 (Azurite) rather than 404.
-            throw new PipelineException(PipelineErrorReason.BlobMissing, $"scans/{job.BlobName}: the scan was deleted after job {job.JobId} was queued");
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
-        {
-            throw new PipelineException(PipelineErrorReason.BlobSuperseded, $"scans/{job.BlobName}: the scan was overwritten after job {job.JobId} was queued (ETag {job.ETag}); the new upload has its own job");
+            // A conditional read of a deleted blob may answer 412 (Azurite) rather than 404: look before naming it.
+            var exists = ex.Status == 412 && (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+            throw exists
+                ? new PipelineException(PipelineErrorReason.BlobSuperseded, $"scans/{job.BlobName}: the scan was overwritten after job {job.JobId} was queued (ETag {job.ETag}); the new upload has its own job")
+                : new PipelineException(PipelineErrorReason.BlobMissing, $"scans/{job.BlobName}: the scan was deleted after job {job.JobId} was queued");
         }
         catch (RequestFailedException ex)
         {

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Worker;
+
+// The container job: settings come from env vars (Storage__blobServiceUri, ServiceBus__fullyQualifiedNamespace,
+// JobQueueName, IdleExitSeconds, ...). It drains the queue and exits when idle, as a KEDA event-driven job does.
+var builder = Host.CreateApplicationBuilder(args);
+builder.Services.AddSpinesegPipeline(builder.Configuration);
+builder.Services.AddSegmenter(builder.Configuration);
+builder.Services.AddHostedService<WorkerService>();
+await builder.Build().RunAsync();
+return Environment.ExitCode;
