@@ -18,6 +18,7 @@ public static class SpinesegApp
         root.Subcommands.Add(InfoCommand.Create(io));
         root.Subcommands.Add(ConvertCommand.Create(io));
         root.Subcommands.Add(ResampleCommand.Create(io));
+        root.Subcommands.Add(LocalCommand.Create(io));
         return root;
     }
 

@@ -11,6 +11,7 @@ internal static class UserErrors
     public static bool IsUserError(Exception ex) => ex switch
     {
         VolumeFormatException => true,
+        MRISpineSeg.Pipeline.PipelineException => true,
         CliUsageException => true,
         FileNotFoundException => true,
         DirectoryNotFoundException => true,

@@ -7,7 +7,7 @@ using MRISpineSeg.Worker;
 // JobQueueName, IdleExitSeconds, ...). It drains the queue and exits when idle, as a KEDA event-driven job does.
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddSpinesegPipeline(builder.Configuration);
-builder.Services.AddSegmenter(builder.Configuration);
+builder.Services.AddScanSegmenter(builder.Configuration);
 builder.Services.AddHostedService<WorkerService>();
 await builder.Build().RunAsync();
 return Environment.ExitCode;
