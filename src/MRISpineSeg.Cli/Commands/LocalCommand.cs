@@ -29,6 +29,7 @@ internal static class LocalCommand
         local.Subcommands.Add(Upload(io));
         local.Subcommands.Add(Download(io));
         local.Subcommands.Add(Wait(io));
+        local.Subcommands.Add(Submit(io));
         return local;
     }
 
@@ -177,6 +178,59 @@ internal static class LocalCommand
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
             }
 
+            return CommandIO.Success;
+        }));
+        return cmd;
+    }
+
+    private static Command Submit(CommandIO io)
+    {
+        var connection = ConnectionOption();
+        var team = new Option<string>("--team") { Description = "Team name (letters, digits, '-', '_', '.').", Required = true };
+        var id = new Option<string>("--id") { Description = "Submission id, e.g. run1.", Required = true };
+        var masks = new Argument<string[]>("MASK") { Description = "Predicted masks (CaseN.nii.gz or mask_caseN.nii.gz), zipped by file name.", Arity = ArgumentArity.OneOrMore };
+        var wait = new Option<int>("--wait") { Description = "Seconds to wait for the score (0: upload and return).", DefaultValueFactory = _ => 0 };
+        var cmd = new Command("submit", "Zip masks into submissions/<team>/<id>.zip; with --wait, print the score when it is ready.") { team, id, masks, wait, connection };
+        cmd.SetAction((r, ct) => io.GuardAsync(async () =>
+        {
+            var name = BlobLayout.ParseSubmission($"{r.GetValue(team)}/{r.GetValue(id)}.zip");
+            var files = r.GetValue(masks)!.Select(f => CliParse.ExistingFile(f, "MASK")).ToArray();
+            var seconds = r.GetValue(wait);
+            if (seconds < 0) throw new CliUsageException($"--wait: {seconds} is negative");
+            using var zip = new MemoryStream();
+            using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            {
+                foreach (var f in files)
+                {
+                    await using var entry = await archive.CreateEntry(Path.GetFileName(f), System.IO.Compression.CompressionLevel.NoCompression).OpenAsync(ct).ConfigureAwait(false);
+                    await using var input = File.OpenRead(f);
+                    await input.CopyToAsync(entry, ct).ConfigureAwait(false);
+                }
+            }
+
+            await using var clients = Clients(r.GetValue(connection));
+            var storage = new PipelineStorage(clients);
+            zip.Position = 0;
+            await storage.Container(ContainerNames.Submissions).GetBlobClient(name.BlobName).UploadAsync(zip, overwrite: true, ct).ConfigureAwait(false);
+            await io.Out.WriteLineAsync($"submitted {files.Length} mask(s) as {ContainerNames.Submissions}/{name.BlobName}").ConfigureAwait(false);
+            if (seconds == 0) return CommandIO.Success;
+
+            var scores = storage.Container(ContainerNames.Scores);
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+            while (!(await scores.GetBlobClient(BlobLayout.ScoreJsonName(name)).ExistsAsync(ct).ConfigureAwait(false)).Value)
+            {
+                await FailOnErrorBlobAsync(scores, ContainerNames.Scores, BlobLayout.ScoreJsonName(name), ct).ConfigureAwait(false);
+                if (DateTimeOffset.UtcNow > deadline)
+                    throw new TimeoutException($"waited {seconds} s for {ContainerNames.Scores}/{BlobLayout.ScoreJsonName(name)} (is 'spineseg local up' running?)");
+                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            }
+
+            var row = await clients.Tables.GetTableClient(TableNames.Leaderboard).GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(name.Team, name.Id, cancellationToken: ct).ConfigureAwait(false);
+            var mean = row.HasValue ? row.Value!.GetDouble("ChallengeMean") : null;
+            var cases = row.HasValue ? row.Value!.GetInt32("CaseCount") : null;
+            await io.Out.WriteLineAsync(mean is null
+                ? $"scored {name.BlobName}: no defined class in any case (challenge mean is null)"
+                : $"scored {name.BlobName}: challenge mean Dice {mean.Value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)} over {cases} case(s)").ConfigureAwait(false);
             return CommandIO.Success;
         }));
         return cmd;
