@@ -9,10 +9,11 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log="$(mktemp)"
+azurite_log="$(mktemp)"
 azurite_pid=""
 cleanup() {
-  rm -f "$log"
-  if [[ -n "$azurite_pid" ]] && kill -0 "$azurite_pid" 2>/dev/null; then kill "$azurite_pid"; fi
+  if [[ -n "$azurite_pid" ]] && kill -0 "$azurite_pid" 2>/dev/null; then kill "$azurite_pid"; wait "$azurite_pid" 2>/dev/null || true; fi
+  rm -f "$log" "$azurite_log"
 }
 trap cleanup EXIT
 
@@ -24,13 +25,14 @@ if listening 10000 && listening 10001 && listening 10002; then
   echo "using the Azurite already listening on 10000-10002"
 else
   node local/node_modules/azurite/dist/src/azurite.js --inMemoryPersistence --skipApiVersionCheck --disableTelemetry --silent \
-    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 --blobPort 10000 --queuePort 10001 --tablePort 10002 &
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 --blobPort 10000 --queuePort 10001 --tablePort 10002 \
+    >"$azurite_log" 2>&1 &
   azurite_pid=$!
   for _ in $(seq 1 100); do
     if listening 10000 && listening 10001 && listening 10002; then break; fi
     sleep 0.2
   done
-  listening 10002 || { echo "Azurite did not start on 10000-10002" >&2; exit 1; }
+  listening 10002 || { echo "Azurite did not start on 10000-10002:" >&2; cat "$azurite_log" >&2; exit 1; }
   echo "started Azurite (pid $azurite_pid)"
 fi
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="

@@ -38,6 +38,13 @@ public sealed class JobProcessor(SegmentScanHandler handler, PipelineStorage sto
 
         if (delivery.DeliveryCount > options.MaxDeliveryCount)
         {
+            if (await handler.IsDoneAsync(job, cancellationToken).ConfigureAwait(false))
+            {
+                // The mask was written but every completion was lost: the work is done, so complete rather than fail it.
+                await delivery.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                return ProcessOutcome.Completed;
+            }
+
             var why = $"job {job.JobId} for scans/{job.BlobName} was delivered {delivery.DeliveryCount} times without completing (limit {options.MaxDeliveryCount}); the worker failed or died every time";
             return await FailAsync(delivery, job, nameof(PipelineErrorReason.MaxDeliveryCountExceeded), why, cancellationToken).ConfigureAwait(false);
         }

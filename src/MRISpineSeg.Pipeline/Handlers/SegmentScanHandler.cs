@@ -67,6 +67,13 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
         return written ? SegmentScanOutcome.Written : SegmentScanOutcome.AlreadyDone;
     }
 
+    /// <summary>True when the mask for exactly this scan version is already written (the job needs no more work).</summary>
+    public async Task<bool> IsDoneAsync(JobMessage job, CancellationToken cancellationToken = default)
+    {
+        var mask = await ExistingMaskAsync(storage.Container(ContainerNames.Masks).GetBlobClient(BlobLayout.MaskName(job.BlobName)), cancellationToken).ConfigureAwait(false);
+        return mask is not null && SameSource(mask, job);
+    }
+
     private static bool SameSource(BlobProperties mask, JobMessage job)
         => mask.Metadata.TryGetValue(BlobLayout.SourceETagMetadata, out var e) && string.Equals(e, job.ETag.Trim('"'), StringComparison.Ordinal);
 

@@ -137,6 +137,24 @@ public sealed class WorkerTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task OverTheLimitDeliveryOfAFinishedJobShouldCompleteNotFail()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 1, maxDeliveryCount: 1);
+        var name = await p.UploadScanAsync("Case10.nii.gz", TestVolumes.ScanNiiGz());
+        var queued = await p.Uploads.HandleAsync(name);
+        var job = JobMessageCodec.Parse((await p.ReceiveOneAsync()).Body.ToMemory().Span);
+        await p.Segment.HandleAsync(job, 1); // the mask is written, then the worker dies before completing
+
+        var late = await p.ReceiveOneAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, late.DeliveryCount);
+        Assert.Equal(ProcessOutcome.Completed, await p.Processor.ProcessAsync(late));
+
+        Assert.Empty(await p.Queue.PeekDeadLettersAsync(10));
+        Assert.False(await p.ExistsAsync(ContainerNames.Masks, BlobLayout.ScanErrorName(name)));
+        Assert.Equal(JobState.Succeeded, (await p.Status.GetAsync(queued.JobId!))!.State);
+    }
+
+    [Fact]
     public async Task ScanThatFailsTheFullReadShouldBeDeadLetteredWithAnErrorBlob()
     {
         await using var p = await TestPipeline.StartAsync(azurite);
