@@ -34,6 +34,18 @@ public sealed class LocalCommandTests(Azurite azurite)
     }
 
     [Fact]
+    public void InitShouldCreateEveryContainerTableAndTheJobQueueTwiceWithoutComplaint()
+    {
+        var first = Run("local", "init");
+        var second = Run("local", "init");
+
+        Assert.Equal(0, first.Code);
+        Assert.Equal(0, second.Code);
+        Assert.Contains("ground-truth", second.Out, StringComparison.Ordinal);
+        Assert.Contains("queue segment-jobs", second.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GroundTruthShouldNeverBeDownloaded()
     {
         var r = Run("local", "download", "ground-truth", Path.GetTempPath());

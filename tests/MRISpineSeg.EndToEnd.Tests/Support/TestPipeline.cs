@@ -10,17 +10,18 @@ using MRISpineSeg.Pipeline.Storage;
 namespace MRISpineSeg.EndToEnd.Tests.Support;
 
 /// <summary>
-/// One test's pipeline on the shared Azurite: its own storage queue and a unique blob prefix, the real handlers,
-/// and <see cref="ThresholdSegmenterDouble"/> behind the segmenter port.
+/// One test's pipeline on the shared Azurite: its own job queue and a unique blob prefix, the real handlers,
+/// and <see cref="ThresholdSegmenterDouble"/> behind the segmenter port. The queue is a storage queue unless a
+/// transport factory is given (the Service Bus test endpoint of issue 7 plugs in here, so one suite covers both).
 /// </summary>
 public sealed class TestPipeline : IAsyncDisposable
 {
-    private TestPipeline(Azurite azurite, PipelineOptions options)
+    private TestPipeline(Azurite azurite, PipelineOptions options, Func<PipelineClients, PipelineOptions, IJobQueue>? transport)
     {
         Options = options;
         Clients = PipelineClients.Create(new StorageOptions { ConnectionString = azurite.ConnectionString });
         Storage = new PipelineStorage(Clients);
-        Queue = new StorageQueueJobQueue(Clients.Queues, options.JobQueueName, options.Lease);
+        Queue = transport?.Invoke(Clients, options) ?? new StorageQueueJobQueue(Clients.Queues, options.JobQueueName, options.Lease);
         Status = Storage.JobStatus();
         Segmenter = new ThresholdSegmenterDouble();
         Uploads = new ScanUploadedHandler(Storage, Queue, options, NullLogger<ScanUploadedHandler>.Instance);
@@ -37,7 +38,7 @@ public sealed class TestPipeline : IAsyncDisposable
 
     public PipelineStorage Storage { get; }
 
-    public StorageQueueJobQueue Queue { get; }
+    public IJobQueue Queue { get; }
 
     public JobStatusStore Status { get; }
 
@@ -49,7 +50,7 @@ public sealed class TestPipeline : IAsyncDisposable
 
     public JobProcessor Processor { get; }
 
-    public static async Task<TestPipeline> StartAsync(Azurite azurite, int leaseSeconds = 30, int maxDeliveryCount = 5)
+    public static async Task<TestPipeline> StartAsync(Azurite azurite, int leaseSeconds = 30, int maxDeliveryCount = 5, Func<PipelineClients, PipelineOptions, IJobQueue>? transport = null)
     {
         var options = new PipelineOptions
         {
@@ -60,7 +61,7 @@ public sealed class TestPipeline : IAsyncDisposable
             ReceiveWaitSeconds = 1,
             ModelId = "test-threshold",
         };
-        var p = new TestPipeline(azurite, options);
+        var p = new TestPipeline(azurite, options, transport);
         await p.Storage.EnsureCreatedAsync(options.JobQueueName, options.Lease);
         return p;
     }
@@ -91,6 +92,7 @@ public sealed class TestPipeline : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Queue.DisposeAsync();
         await Clients.Queues.DeleteQueueAsync(Options.JobQueueName);
         await Clients.Queues.DeleteQueueAsync(StorageQueueJobQueue.PoisonQueueName(Options.JobQueueName));
         await Clients.DisposeAsync();
