@@ -225,12 +225,12 @@ internal static class LocalCommand
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
             }
 
-            var row = await clients.Tables.GetTableClient(TableNames.Leaderboard).GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(name.Team, name.Id, cancellationToken: ct).ConfigureAwait(false);
-            var mean = row.HasValue ? row.Value!.GetDouble("ChallengeMean") : null;
-            var cases = row.HasValue ? row.Value!.GetInt32("CaseCount") : null;
-            await io.Out.WriteLineAsync(mean is null
-                ? $"scored {name.BlobName}: no defined class in any case (challenge mean is null)"
-                : $"scored {name.BlobName}: challenge mean Dice {mean.Value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)} over {cases} case(s)").ConfigureAwait(false);
+            var props = (await scores.GetBlobClient(BlobLayout.ScoreJsonName(name)).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
+            props.Metadata.TryGetValue(BlobLayout.ChallengeMeanMetadata, out var mean);
+            props.Metadata.TryGetValue(BlobLayout.CaseCountMetadata, out var cases);
+            await io.Out.WriteLineAsync(double.TryParse(mean, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var m)
+                ? $"scored {name.BlobName}: challenge mean Dice {m.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)} over {cases} case(s)"
+                : $"scored {name.BlobName}: no defined class in any case (challenge mean is null)").ConfigureAwait(false);
             return CommandIO.Success;
         }));
         return cmd;

@@ -21,6 +21,12 @@ public static class BlobLayout
     /// <summary>Blob metadata key on outputs: the job that wrote them.</summary>
     public const string JobIdMetadata = "jobid";
 
+    /// <summary>Blob metadata key on a score: the challenge mean Dice (invariant "R" format, or <c>null</c>).</summary>
+    public const string ChallengeMeanMetadata = "challengemean";
+
+    /// <summary>Blob metadata key on a score: the number of cases scored.</summary>
+    public const string CaseCountMetadata = "cases";
+
     /// <summary>Blob metadata key on outputs: the model that produced them.</summary>
     public const string ModelIdMetadata = "modelid";
 

@@ -9,8 +9,5 @@ public static class TableNames
     /// <summary>The local host's receipts: which blob (by ETag) it has already handed to a handler.</summary>
     public const string Receipts = "receipts";
 
-    /// <summary>One row per scored submission; the leaderboard is rendered from it.</summary>
-    public const string Leaderboard = "leaderboard";
-
-    public static readonly IReadOnlyList<string> All = [Jobs, Receipts, Leaderboard];
+    public static readonly IReadOnlyList<string> All = [Jobs, Receipts];
 }

@@ -7,9 +7,13 @@ namespace MRISpineSeg.Pipeline.Handlers;
 /// </summary>
 public interface ISubmissionScorer
 {
-    /// <summary>Scores a submission zip (masks named <c>CaseN</c> or <c>mask_caseN</c>) under the challenge convention.</summary>
+    /// <summary>Scores a submission zip (masks named <c>CaseN</c> or <c>mask_caseN</c>) under every convention.</summary>
     Task<SubmissionScore> ScoreAsync(Stream submissionZip, string truthDirectory, CancellationToken cancellationToken = default);
 
-    /// <summary>Renders the leaderboard from every scored submission, best first.</summary>
-    LeaderboardDocuments RenderLeaderboard(IReadOnlyList<LeaderboardEntry> entries);
+    /// <summary>
+    /// Adds a scored submission to the leaderboard and renders it. <paramref name="currentJson"/> is the stored
+    /// <c>leaderboard.json</c> (null before the first submission); the handler stores the returned JSON only if nobody
+    /// changed it meanwhile (ETag), and calls again with the newer board otherwise, so concurrent scorings never drop a row.
+    /// </summary>
+    Task<LeaderboardDocuments> UpdateLeaderboardAsync(Stream? currentJson, string team, string submissionId, SubmissionScore score, DateTimeOffset submittedAt, CancellationToken cancellationToken = default);
 }

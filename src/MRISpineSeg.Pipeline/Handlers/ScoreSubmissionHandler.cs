@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Azure;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Contracts;
@@ -12,16 +11,14 @@ namespace MRISpineSeg.Pipeline.Handlers;
 
 /// <summary>
 /// A zip landed in <c>submissions/&lt;team&gt;/&lt;id&gt;.zip</c>: score it against the private ground truth, write
-/// <c>scores/&lt;team&gt;/&lt;id&gt;.json</c> and <c>.html</c>, record the score in the <c>leaderboard</c> table and
-/// re-render <c>leaderboard/leaderboard.json</c> and <c>.html</c> from every row (so concurrent scorings cannot drop
-/// each other's rows). A submission the scorer refuses (hostile zip, missing cases, bad labels) gets
+/// <c>scores/&lt;team&gt;/&lt;id&gt;.json</c> and <c>.html</c> (the JSON last, with the challenge mean in its metadata),
+/// then add it to <c>leaderboard/leaderboard.json</c> by read–update–conditional-write on the blob's ETag, so
+/// concurrent scorings never drop each other's rows, and re-render <c>leaderboard.html</c>. A submission the scorer refuses (hostile zip, missing cases, bad labels) gets
 /// <c>scores/&lt;team&gt;/&lt;id&gt;.error.json</c> instead; only infrastructure failures throw.
 /// </summary>
 public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionScorer scorer, GroundTruthCache truth, PipelineOptions options, ILogger<ScoreSubmissionHandler> logger)
 {
     public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.ScoreSubmission");
-
-    private readonly TableClient _board = storage.Clients.Tables.GetTableClient(TableNames.Leaderboard);
 
     public async Task<ScoreSubmissionResult> HandleAsync(string blobName, CancellationToken cancellationToken = default)
     {
@@ -92,9 +89,11 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
                 return await RejectAsync(name, etag, FailureClassifier.ReasonCode(ex), ex.Message, metadata, cancellationToken).ConfigureAwait(false);
             }
 
+            metadata[BlobLayout.ChallengeMeanMetadata] = score.ChallengeMean?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "null";
+            metadata[BlobLayout.CaseCountMetadata] = score.CaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreHtmlName(name), score.ReportHtml, "text/html; charset=utf-8", metadata, cancellationToken).ConfigureAwait(false);
             await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreJsonName(name), score.MetricsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
-            await UpdateLeaderboardAsync(new LeaderboardEntry(name.Team, name.Id, score.ChallengeMean, score.CaseCount, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+            await UpdateLeaderboardAsync(name, score, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Scored submissions/{BlobName}: challenge mean Dice {Mean} over {Cases} cases", blobName, score.ChallengeMean, score.CaseCount);
             return new ScoreSubmissionResult(ScoreSubmissionOutcome.Scored, score.ChallengeMean);
         }
@@ -130,31 +129,43 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
         return new ScoreSubmissionResult(ScoreSubmissionOutcome.Rejected, Reason: $"{reason}: {message}");
     }
 
-    private async Task UpdateLeaderboardAsync(LeaderboardEntry entry, CancellationToken cancellationToken)
+    private async Task UpdateLeaderboardAsync(SubmissionName name, SubmissionScore score, CancellationToken cancellationToken)
     {
-        try
+        var board = storage.Container(ContainerNames.Leaderboard);
+        var json = board.GetBlobClient(BlobLayout.LeaderboardJson);
+        var submittedAt = DateTimeOffset.UtcNow;
+        for (var attempt = 1; ; attempt++)
         {
-            var row = new TableEntity(entry.Team, entry.SubmissionId)
+            try
             {
-                ["ChallengeMean"] = entry.ChallengeMean,
-                ["CaseCount"] = entry.CaseCount,
-                ["ScoredAt"] = entry.ScoredAt,
-            };
-            await _board.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            var entries = new List<LeaderboardEntry>();
-            await foreach (var e in _board.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                entries.Add(new LeaderboardEntry(e.PartitionKey, e.RowKey, e.GetDouble("ChallengeMean"), e.GetInt32("CaseCount") ?? 0, e.GetDateTimeOffset("ScoredAt") ?? DateTimeOffset.MinValue));
-            }
+                ETag? etag = null;
+                LeaderboardDocuments docs;
+                try
+                {
+                    var current = await json.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                    etag = current.Value.Details.ETag;
+                    await using var content = current.Value.Content;
+                    docs = await scorer.UpdateLeaderboardAsync(content, name.Team, name.Id, score, submittedAt, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    docs = await scorer.UpdateLeaderboardAsync(null, name.Team, name.Id, score, submittedAt, cancellationToken).ConfigureAwait(false);
+                }
 
-            entries.Sort(static (a, b) => (b.ChallengeMean ?? double.NegativeInfinity).CompareTo(a.ChallengeMean ?? double.NegativeInfinity));
-            var docs = scorer.RenderLeaderboard(entries);
-            await storage.WriteAsync(ContainerNames.Leaderboard, BlobLayout.LeaderboardJson, docs.Json, "application/json", null, cancellationToken).ConfigureAwait(false);
-            await storage.WriteAsync(ContainerNames.Leaderboard, BlobLayout.LeaderboardHtml, docs.Html, "text/html; charset=utf-8", null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex)
-        {
-            throw StorageErrors.Wrap(ex, "update the leaderboard");
+                var conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All };
+                await json.UploadAsync(new BinaryData(docs.Json), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" }, Conditions = conditions }, cancellationToken).ConfigureAwait(false);
+                await storage.WriteAsync(ContainerNames.Leaderboard, BlobLayout.LeaderboardHtml, docs.Html, "text/html; charset=utf-8", null, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 10)
+            {
+                // Another scoring changed the board between our read and write: read it again and re-apply.
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex)
+            {
+                throw StorageErrors.Wrap(ex, "update the leaderboard");
+            }
         }
     }
 }
