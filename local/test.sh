@@ -20,7 +20,10 @@ trap cleanup EXIT
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 echo "==> Azurite (local/package.json, pinned)"
-(cd local && npm ci --no-audit --no-fund --loglevel=error)
+# A clean clone (CI) installs from the lock file; a checkout that already has the pinned version skips the minute.
+if ! grep -qs '"version": "3.37.0"' local/node_modules/azurite/package.json; then
+  (cd local && npm ci --no-audit --no-fund --loglevel=error)
+fi
 if listening 10000 && listening 10001 && listening 10002; then
   echo "using the Azurite already listening on 10000-10002"
 else
