@@ -27,6 +27,8 @@ public static class SpinesegApp
         // Segmentation
         root.Subcommands.Add(ModelCommand.Create(io));
         root.Subcommands.Add(SegmentCommand.Create(io));
+        // Pipeline (local host over Azurite)
+        root.Subcommands.Add(LocalCommand.Create(io));
         return root;
     }
 

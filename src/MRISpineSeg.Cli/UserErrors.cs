@@ -14,6 +14,7 @@ internal static class UserErrors
         VolumeFormatException => true,
         MRISpineSeg.Scoring.ScoringException => true,
         SegmentationException => true,
+        MRISpineSeg.Pipeline.PipelineException => true,
         CliUsageException => true,
         FileNotFoundException => true,
         DirectoryNotFoundException => true,

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The README's main command: the whole product on this machine, on Azurite, in a few minutes.
+#   1. installs and starts Azurite (local/azurite.sh), creates containers, queues and tables
+#   2. generates phantom scans with exact truth (spineseg phantom)
+#   3. uploads the scans to 'scans'
+#   4. runs the local host + worker with the demo model (spineseg local up --model local/models/spineseg-demo.onnx)
+#   5. waits for the masks and downloads them, with previews and stats, to demo-output/masks/
+#   6. loads the phantom truth into 'ground-truth', submits the masks as a zip, prints the score and the leaderboard
+# Everything it writes is under demo-output/. Options: DEMO_CASES (default 3), DEMO_TEAM, DEMO_RUN.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+out="$root/demo-output"
+cases="${DEMO_CASES:-3}"
+team="${DEMO_TEAM:-demo-team}"
+run="${DEMO_RUN:-run-$(date +%Y%m%d-%H%M%S)}"
+model="$root/local/models/spineseg-demo.onnx"
+host_pid=""
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+step() { printf '\n==> %s\n' "$*"; }
+stop_host() {
+  if [[ -n "$host_pid" ]] && kill -0 "$host_pid" 2>/dev/null; then
+    kill "$host_pid" 2>/dev/null || true
+    wait "$host_pid" 2>/dev/null || true
+  fi
+}
+trap stop_host EXIT
+
+command -v dotnet >/dev/null || { echo "demo: the .NET 10 SDK is needed (dotnet not on PATH)" >&2; exit 1; }
+command -v node >/dev/null || { echo "demo: Node.js 18+ is needed for Azurite (node not on PATH)" >&2; exit 1; }
+[[ -f "$model" ]] || { echo "demo: $model is missing; build it first (see README: the demo model)" >&2; exit 1; }
+
+step "building spineseg (Release)"
+dotnet publish src/MRISpineSeg.Cli -c Release -o artifacts/spineseg -v q -nologo
+spineseg="$root/artifacts/spineseg/spineseg"
+
+step "starting Azurite and creating the pipeline's storage"
+"$root/local/azurite.sh"
+
+rm -rf "$out"
+mkdir -p "$out/phantoms" "$out/masks"
+step "generating $cases phantom(s)"
+"$spineseg" phantom --out "$out/phantoms" --count "$cases" --seed 1
+
+names=()
+for i in $(seq 1 "$cases"); do names+=("Case$i.nii.gz"); done
+
+step "starting the local host (watches scans + submissions, runs the worker) — log: demo-output/local-host.log"
+"$spineseg" local up --model "$model" >"$out/local-host.log" 2>&1 &
+host_pid=$!
+
+step "uploading ${#names[@]} scan(s) to 'scans'"
+for n in "${names[@]}"; do "$spineseg" local upload scans "$out/phantoms/$n"; done
+
+step "waiting for the masks (the VNet runs on CPU: tens of seconds per scan)"
+"$spineseg" local wait masks "${names[@]}" --timeout 900
+
+step "downloading masks, previews and stats to demo-output/masks/"
+"$spineseg" local download masks "$out/masks"
+
+step "loading the phantom truth into 'ground-truth' (private: never downloaded or served)"
+for i in $(seq 1 "$cases"); do "$spineseg" local upload ground-truth "$out/phantoms/mask_case$i.nii.gz"; done
+
+step "submitting the masks as $team/$run.zip and waiting for the score"
+masks=()
+for n in "${names[@]}"; do masks+=("$out/masks/$n"); done
+"$spineseg" local submit --team "$team" --id "$run" "${masks[@]}" --wait 600
+
+"$spineseg" local download scores "$out/scores" --prefix "$team/$run"
+"$spineseg" local download leaderboard "$out/leaderboard"
+cp "$out/scores/$team/$run.json" "$out/metrics.json"
+stop_host
+
+step "done — open these:"
+for n in "${names[@]}"; do echo "  demo-output/masks/${n%.nii.gz}.preview.png   (mask: demo-output/masks/$n, volumes: demo-output/masks/${n%.nii.gz}.stats.json)"; done
+echo "  demo-output/metrics.json                  (per-case and aggregate Dice)"
+echo "  demo-output/scores/$team/$run.html"
+echo "  demo-output/leaderboard/leaderboard.html"
+echo "Azurite keeps running on 10000-10002 (in memory); stop it with ./local/azurite.sh --stop"

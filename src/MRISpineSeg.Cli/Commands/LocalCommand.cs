@@ -1,0 +1,269 @@
+using System.CommandLine;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MRISpineSeg.Pipeline;
+using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Pipeline.Local;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.Cli.Commands;
+
+/// <summary>
+/// <c>spineseg local up|init|upload|download|wait</c>: the pipeline on Azurite without the Functions host.
+/// <c>up</c> runs the same handlers the Functions run, fed by container scans with receipts, plus the worker loop.
+/// The storage account is <c>--connection</c>, else <c>AZURE_STORAGE_CONNECTION_STRING</c>, else Azurite's default ports.
+/// </summary>
+internal static class LocalCommand
+{
+    public const string ConnectionEnvVar = "AZURE_STORAGE_CONNECTION_STRING";
+
+    public static Command Create(CommandIO io)
+    {
+        var local = new Command("local", "Run and drive the pipeline on Azurite (see local/demo.sh).");
+        local.Subcommands.Add(Up(io));
+        local.Subcommands.Add(Init(io));
+        local.Subcommands.Add(Upload(io));
+        local.Subcommands.Add(Download(io));
+        local.Subcommands.Add(Wait(io));
+        local.Subcommands.Add(Submit(io));
+        return local;
+    }
+
+    private static Option<string?> ConnectionOption() => new("--connection") { Description = $"Storage connection string (Azurite only); default ${ConnectionEnvVar} or UseDevelopmentStorage=true." };
+
+    private static Command Up(CommandIO io)
+    {
+        var connection = ConnectionOption();
+        var model = new Option<string>("--model") { Description = "ONNX model the worker loads once, e.g. local/models/spineseg-demo.onnx.", Required = true };
+        var idle = new Option<int>("--idle-exit") { Description = "Stop after the job queue stayed empty this many seconds (0: run until Ctrl+C).", DefaultValueFactory = _ => 0 };
+        var queueName = new Option<string>("--queue") { Description = "Storage queue for jobs.", DefaultValueFactory = _ => "segment-jobs" };
+        var cmd = new Command("up", "Watch 'scans' and 'submissions', queue jobs, and run the worker, all over Azurite.") { connection, model, idle, queueName };
+        cmd.SetAction((r, ct) => io.GuardAsync(async () =>
+        {
+            var modelPath = CliParse.ExistingFile(r.GetValue(model)!, "--model");
+            var idleSeconds = r.GetValue(idle);
+            if (idleSeconds < 0) throw new CliUsageException($"--idle-exit: {idleSeconds} is negative; give 0 (never) or a number of seconds");
+            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = ConnectionString(r.GetValue(connection)),
+                ["JobQueueName"] = r.GetValue(queueName),
+                ["JobTransport"] = nameof(JobTransport.StorageQueue),
+                ["IdleExitSeconds"] = idleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["ReceiveWaitSeconds"] = "1",
+                [PortRegistration.ModelPathSetting] = Path.GetFullPath(modelPath),
+            }).Build();
+            var services = new ServiceCollection()
+                .AddLogging(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information))
+                .AddSpinesegPipeline(config)
+                .AddScanSegmenter(config)
+                .AddSubmissionScorer(config);
+            await using var provider = services.BuildServiceProvider();
+            var host = provider.GetRequiredService<LocalPipelineHost>();
+            var summary = await host.RunAsync(ct).ConfigureAwait(false);
+            await io.Out.WriteLineAsync($"local host stopped: {summary}").ConfigureAwait(false);
+            return CommandIO.Success;
+        }));
+        return cmd;
+    }
+
+    private static Command Init(CommandIO io)
+    {
+        var connection = ConnectionOption();
+        var cmd = new Command("init", "Create the pipeline's containers, tables and the job queue (idempotent).") { connection };
+        cmd.SetAction((r, ct) => io.GuardAsync(async () =>
+        {
+            await using var clients = Clients(r.GetValue(connection));
+            await new PipelineStorage(clients).EnsureCreatedAsync("segment-jobs", TimeSpan.FromMinutes(2), ct).ConfigureAwait(false);
+            await io.Out.WriteLineAsync($"created containers {string.Join(", ", ContainerNames.All)}; tables {string.Join(", ", TableNames.All)}; queue segment-jobs").ConfigureAwait(false);
+            return CommandIO.Success;
+        }));
+        return cmd;
+    }
+
+    private static Command Upload(CommandIO io)
+    {
+        var connection = ConnectionOption();
+        var container = new Argument<string>("CONTAINER") { Description = "scans, submissions or ground-truth." };
+        var files = new Argument<string[]>("FILE") { Description = "Files to upload.", Arity = ArgumentArity.OneOrMore };
+        var prefix = new Option<string>("--as") { Description = "Blob name (one file) or folder ending in '/' (many files); default: the file name.", DefaultValueFactory = _ => string.Empty };
+        var cmd = new Command("upload", "Upload files to a container (overwrites).") { container, files, prefix, connection };
+        cmd.SetAction((r, ct) => io.GuardAsync(async () =>
+        {
+            var c = KnownContainer(r.GetValue(container)!, write: true);
+            var paths = r.GetValue(files)!.Select(f => CliParse.ExistingFile(f, "FILE")).ToArray();
+            var target = r.GetValue(prefix)!;
+            if (paths.Length > 1 && target.Length > 0 && !target.EndsWith('/'))
+                throw new CliUsageException($"--as: \"{target}\" names one blob but {paths.Length} files were given; end it with '/' to use it as a folder");
+            await using var clients = Clients(r.GetValue(connection));
+            var client = new PipelineStorage(clients).Container(c);
+            foreach (var path in paths)
+            {
+                var name = target.Length == 0 ? Path.GetFileName(path) : target.EndsWith('/') ? target + Path.GetFileName(path) : target;
+                await client.GetBlobClient(name).UploadAsync(path, overwrite: true, ct).ConfigureAwait(false);
+                await io.Out.WriteLineAsync($"uploaded {c}/{name}").ConfigureAwait(false);
+            }
+
+            return CommandIO.Success;
+        }));
+        return cmd;
+    }
+
+    private static Command Download(CommandIO io)
+    {
+        var connection = ConnectionOption();
+        var container = new Argument<string>("CONTAINER") { Description = "masks, scores or leaderboard (ground-truth is never served)." };
+        var dir = new Argument<string>("DIR") { Description = "Local folder to write into." };
+        var prefix = new Option<string>("--prefix") { Description = "Only blobs whose names start with this.", DefaultValueFactory = _ => string.Empty };
+        var cmd = new Command("download", "Download a container's blobs into a folder, keeping their names.") { container, dir, prefix, connection };
+        cmd.SetAction((r, ct) => io.GuardAsync(async () =>
+        {
+            var c = KnownContainer(r.GetValue(container)!, write: false);
+            var root = Path.GetFullPath(r.GetValue(dir)!);
+            await using var clients = Clients(r.GetValue(connection));
+            var client = new PipelineStorage(clients).Container(c);
+            var count = 0;
+            await foreach (var item in client.GetBlobsAsync(new GetBlobsOptions { Prefix = r.GetValue(prefix) }, ct).ConfigureAwait(false))
+            {
+                var path = Path.GetFullPath(Path.Combine(root, item.Name));
+                if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    throw new CliUsageException($"{c}/{item.Name}: the name would write outside {root}; refusing");
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await client.GetBlobClient(item.Name).DownloadToAsync(path, ct).ConfigureAwait(false);
+                count++;
+            }
+
+            await io.Out.WriteLineAsync($"downloaded {count} blob(s) from {c} to {root}").ConfigureAwait(false);
+            return CommandIO.Success;
+        }));
+        return cmd;
+    }
+
+    private static Command Wait(CommandIO io)
+    {
+        var connection = ConnectionOption();
+        var container = new Argument<string>("CONTAINER") { Description = "masks or scores." };
+        var names = new Argument<string[]>("BLOB") { Description = "Blobs to wait for, e.g. Case1.nii.gz or team/run1.json.", Arity = ArgumentArity.OneOrMore };
+        var timeout = new Option<int>("--timeout") { Description = "Give up after this many seconds.", DefaultValueFactory = _ => 600 };
+        var cmd = new Command("wait", "Wait until blobs exist; fails at once, with the reason, if an .error.json appears instead.") { container, names, timeout, connection };
+        cmd.SetAction((r, ct) => io.GuardAsync(async () =>
+        {
+            var c = KnownContainer(r.GetValue(container)!, write: false);
+            var seconds = r.GetValue(timeout);
+            if (seconds <= 0) throw new CliUsageException($"--timeout: {seconds} is not a positive number of seconds");
+            await using var clients = Clients(r.GetValue(connection));
+            var client = new PipelineStorage(clients).Container(c);
+            var pending = new HashSet<string>(r.GetValue(names)!, StringComparer.Ordinal);
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+            while (pending.Count > 0)
+            {
+                foreach (var name in pending.ToArray())
+                {
+                    if ((await client.GetBlobClient(name).ExistsAsync(ct).ConfigureAwait(false)).Value)
+                    {
+                        pending.Remove(name);
+                        await io.Out.WriteLineAsync($"ready {c}/{name}").ConfigureAwait(false);
+                        continue;
+                    }
+
+                    await FailOnErrorBlobAsync(client, c, name, ct).ConfigureAwait(false);
+                }
+
+                if (pending.Count == 0) break;
+                if (DateTimeOffset.UtcNow > deadline)
+                    throw new TimeoutException($"waited {seconds} s; still missing in {c}: {string.Join(", ", pending)} (is 'spineseg local up' running?)");
+                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            }
+
+            return CommandIO.Success;
+        }));
+        return cmd;
+    }
+
+    private static Command Submit(CommandIO io)
+    {
+        var connection = ConnectionOption();
+        var team = new Option<string>("--team") { Description = "Team name (letters, digits, '-', '_', '.').", Required = true };
+        var id = new Option<string>("--id") { Description = "Submission id, e.g. run1.", Required = true };
+        var masks = new Argument<string[]>("MASK") { Description = "Predicted masks (CaseN.nii.gz or mask_caseN.nii.gz), zipped by file name.", Arity = ArgumentArity.OneOrMore };
+        var wait = new Option<int>("--wait") { Description = "Seconds to wait for the score (0: upload and return).", DefaultValueFactory = _ => 0 };
+        var cmd = new Command("submit", "Zip masks into submissions/<team>/<id>.zip; with --wait, print the score when it is ready.") { team, id, masks, wait, connection };
+        cmd.SetAction((r, ct) => io.GuardAsync(async () =>
+        {
+            var name = BlobLayout.ParseSubmission($"{r.GetValue(team)}/{r.GetValue(id)}.zip");
+            var files = r.GetValue(masks)!.Select(f => CliParse.ExistingFile(f, "MASK")).ToArray();
+            var seconds = r.GetValue(wait);
+            if (seconds < 0) throw new CliUsageException($"--wait: {seconds} is negative");
+            using var zip = new MemoryStream();
+            using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            {
+                foreach (var f in files)
+                {
+                    await using var entry = await archive.CreateEntry(Path.GetFileName(f), System.IO.Compression.CompressionLevel.NoCompression).OpenAsync(ct).ConfigureAwait(false);
+                    await using var input = File.OpenRead(f);
+                    await input.CopyToAsync(entry, ct).ConfigureAwait(false);
+                }
+            }
+
+            await using var clients = Clients(r.GetValue(connection));
+            var storage = new PipelineStorage(clients);
+            zip.Position = 0;
+            await storage.Container(ContainerNames.Submissions).GetBlobClient(name.BlobName).UploadAsync(zip, overwrite: true, ct).ConfigureAwait(false);
+            await io.Out.WriteLineAsync($"submitted {files.Length} mask(s) as {ContainerNames.Submissions}/{name.BlobName}").ConfigureAwait(false);
+            if (seconds == 0) return CommandIO.Success;
+
+            var scores = storage.Container(ContainerNames.Scores);
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+            while (!(await scores.GetBlobClient(BlobLayout.ScoreJsonName(name)).ExistsAsync(ct).ConfigureAwait(false)).Value)
+            {
+                await FailOnErrorBlobAsync(scores, ContainerNames.Scores, BlobLayout.ScoreJsonName(name), ct).ConfigureAwait(false);
+                if (DateTimeOffset.UtcNow > deadline)
+                    throw new TimeoutException($"waited {seconds} s for {ContainerNames.Scores}/{BlobLayout.ScoreJsonName(name)} (is 'spineseg local up' running?)");
+                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            }
+
+            var props = (await scores.GetBlobClient(BlobLayout.ScoreJsonName(name)).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
+            props.Metadata.TryGetValue(BlobLayout.ChallengeMeanMetadata, out var mean);
+            props.Metadata.TryGetValue(BlobLayout.CaseCountMetadata, out var cases);
+            await io.Out.WriteLineAsync(double.TryParse(mean, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var m)
+                ? $"scored {name.BlobName}: challenge mean Dice {m.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)} over {cases} case(s)"
+                : $"scored {name.BlobName}: no defined class in any case (challenge mean is null)").ConfigureAwait(false);
+            return CommandIO.Success;
+        }));
+        return cmd;
+    }
+
+    private static async Task FailOnErrorBlobAsync(Azure.Storage.Blobs.BlobContainerClient client, string container, string name, CancellationToken ct)
+    {
+        var errorName = name.EndsWith(".json", StringComparison.Ordinal) ? name[..^5] + ".error.json" : BlobLayout.ScanErrorName(name);
+        try
+        {
+            var content = (await client.GetBlobClient(errorName).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content;
+            var report = ErrorReport.TryParse(content);
+            throw new PipelineException(PipelineErrorReason.InvalidUpload, $"{container}/{errorName}: {report?.Reason}: {report?.Message}");
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // no error yet: keep waiting
+        }
+    }
+
+    private static string KnownContainer(string name, bool write)
+    {
+        if (!ContainerNames.All.Contains(name))
+            throw new CliUsageException($"CONTAINER: \"{name}\" is not a pipeline container; use one of {string.Join(", ", ContainerNames.All)}");
+        if (!write && name == ContainerNames.GroundTruth)
+            throw new CliUsageException("CONTAINER: ground-truth is private and is never downloaded or served");
+        return name;
+    }
+
+    private static string ConnectionString(string? given)
+        => !string.IsNullOrWhiteSpace(given) ? given
+            : Environment.GetEnvironmentVariable(ConnectionEnvVar) is { Length: > 0 } env ? env
+            : "UseDevelopmentStorage=true";
+
+    private static PipelineClients Clients(string? given) => PipelineClients.Create(new StorageOptions { ConnectionString = ConnectionString(given) });
+}

@@ -1,0 +1,100 @@
+using MRISpineSeg.Imaging;
+
+namespace MRISpineSeg.Pipeline.Contracts;
+
+/// <summary>
+/// Where every output lives, derived from the input's name only, so any host finds any output without a lookup.
+/// <list type="bullet">
+/// <item><c>scans/&lt;dir/&gt;Case3.nii.gz</c> → <c>masks/&lt;dir/&gt;Case3.nii.gz</c>, <c>Case3.preview.png</c>, <c>Case3.stats.json</c>, or <c>Case3.error.json</c>.</item>
+/// <item><c>submissions/&lt;team&gt;/&lt;id&gt;.zip</c> → <c>scores/&lt;team&gt;/&lt;id&gt;.json</c> and <c>.html</c>, or <c>.error.json</c>.</item>
+/// <item><c>leaderboard/leaderboard.json</c> and <c>leaderboard/leaderboard.html</c>.</item>
+/// </list>
+/// </summary>
+public static class BlobLayout
+{
+    public const string LeaderboardJson = "leaderboard.json";
+    public const string LeaderboardHtml = "leaderboard.html";
+
+    /// <summary>Blob metadata key on a mask: the ETag of the scan version it was computed from.</summary>
+    public const string SourceETagMetadata = "sourceetag";
+
+    /// <summary>Blob metadata key on outputs: the job that wrote them.</summary>
+    public const string JobIdMetadata = "jobid";
+
+    /// <summary>Blob metadata key on a score: the challenge mean Dice (invariant "R" format, or <c>null</c>).</summary>
+    public const string ChallengeMeanMetadata = "challengemean";
+
+    /// <summary>Blob metadata key on a score: the number of cases scored.</summary>
+    public const string CaseCountMetadata = "cases";
+
+    /// <summary>Blob metadata key on outputs: the model that produced them.</summary>
+    public const string ModelIdMetadata = "modelid";
+
+    private const int MaxNameLength = 1024;
+    private const int MaxSegmentLength = 64;
+
+    /// <summary>
+    /// Accepts the scan names the worker can read from one blob: <c>.nii</c>, <c>.nii.gz</c>, <c>.mha</c>
+    /// (a <c>.mhd</c> needs a second data file, so it is refused with the alternative named).
+    /// </summary>
+    public static void ValidateScanName(string blobName)
+    {
+        if (string.IsNullOrEmpty(blobName) || blobName.Length > MaxNameLength)
+            throw BadName(blobName, $"a scan name must be 1..{MaxNameLength} characters");
+        if (blobName.EndsWith('/') || blobName.Contains("//", StringComparison.Ordinal) || blobName.Contains('\\'))
+            throw BadName(blobName, "a scan name must be a path of non-empty '/'-separated parts");
+        if (blobName.EndsWith(".mhd", StringComparison.OrdinalIgnoreCase))
+            throw BadName(blobName, "a .mhd header needs its separate .raw file; upload a single-file .mha, .nii or .nii.gz instead");
+        if (!VolumeIO.IsVolumeFileName(blobName))
+            throw BadName(blobName, "a scan must end in .nii, .nii.gz or .mha");
+    }
+
+    /// <summary>The name with its volume extension removed (<c>site/Case3.nii.gz</c> → <c>site/Case3</c>).</summary>
+    public static string Stem(string scanName) => VolumeIO.StripExtension(scanName);
+
+    public static string MaskName(string scanName) => Stem(scanName) + ".nii.gz";
+
+    public static string PreviewName(string scanName) => Stem(scanName) + ".preview.png";
+
+    public static string StatsName(string scanName) => Stem(scanName) + ".stats.json";
+
+    /// <summary>Where a failed scan's reason is written (in <c>masks</c>), for any name, valid or not.</summary>
+    public static string ScanErrorName(string scanName)
+    {
+        var stem = VolumeIO.IsVolumeFileName(scanName) ? Stem(scanName) : scanName;
+        return stem + ".error.json";
+    }
+
+    /// <summary>Splits <c>&lt;team&gt;/&lt;id&gt;.zip</c>; team and id are 1..64 of [A-Za-z0-9._-], not starting with a dot.</summary>
+    public static SubmissionName ParseSubmission(string blobName)
+    {
+        var parts = (blobName ?? string.Empty).Split('/');
+        if (parts.Length != 2 || !parts[1].EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            throw BadName(blobName, "a submission must be uploaded as <team>/<id>.zip, e.g. team-a/run1.zip");
+        var team = parts[0];
+        var id = parts[1][..^4];
+        ValidateSegment(blobName!, team, "team");
+        ValidateSegment(blobName!, id, "submission id");
+        return new SubmissionName(team, id);
+    }
+
+    public static string ScoreJsonName(SubmissionName s) => $"{s.Team}/{s.Id}.json";
+
+    public static string ScoreHtmlName(SubmissionName s) => $"{s.Team}/{s.Id}.html";
+
+    public static string ScoreErrorName(SubmissionName s) => $"{s.Team}/{s.Id}.error.json";
+
+    private static void ValidateSegment(string blobName, string value, string what)
+    {
+        if (value.Length is 0 or > MaxSegmentLength || value[0] == '.')
+            throw BadName(blobName, $"the {what} \"{value}\" must be 1..{MaxSegmentLength} characters and not start with '.'");
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
+                throw BadName(blobName, $"the {what} \"{value}\" may only hold letters, digits, '-', '_' and '.'");
+        }
+    }
+
+    private static PipelineException BadName(string? blobName, string problem)
+        => new(PipelineErrorReason.InvalidBlobName, $"blob \"{blobName}\": {problem}");
+}

@@ -1,0 +1,18 @@
+namespace MRISpineSeg.Pipeline.Contracts;
+
+/// <summary>
+/// The blob containers of the pipeline (DESIGN.md §6). <see cref="GroundTruth"/> is private: it is read by the
+/// scorer only and never written to or exposed by any output.
+/// </summary>
+public static class ContainerNames
+{
+    public const string Scans = "scans";
+    public const string Masks = "masks";
+    public const string Submissions = "submissions";
+    public const string Scores = "scores";
+    public const string Leaderboard = "leaderboard";
+    public const string GroundTruth = "ground-truth";
+
+    /// <summary>Every container, in the order a setup script creates them.</summary>
+    public static readonly IReadOnlyList<string> All = [Scans, Masks, Submissions, Scores, Leaderboard, GroundTruth];
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging;
+using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Pipeline.Queues;
+using MRISpineSeg.Pipeline.Status;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.Pipeline.Handlers;
+
+/// <summary>
+/// Settles one delivery, the same way on every transport:
+/// <list type="number">
+/// <item>a body that does not parse, or a schema version this build does not read, is dead-lettered (<c>InvalidMessage</c>);</item>
+/// <item>a delivery past <see cref="PipelineOptions.MaxDeliveryCount"/> is dead-lettered (<c>MaxDeliveryCountExceeded</c>) — this is
+/// how a job whose worker died every time ends, instead of circling forever;</item>
+/// <item>otherwise the lease is renewed while <see cref="SegmentScanHandler"/> runs; success completes the message,
+/// a transient failure abandons it, a permanent one writes <c>masks/&lt;name&gt;.error.json</c>, marks the job failed and dead-letters it.</item>
+/// </list>
+/// </summary>
+public sealed class JobProcessor(SegmentScanHandler handler, PipelineStorage storage, PipelineOptions options, ILogger<JobProcessor> logger)
+{
+    private readonly JobStatusStore _status = storage.JobStatus();
+
+    public async Task<ProcessOutcome> ProcessAsync(IJobDelivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        JobMessage job;
+        try
+        {
+            job = JobMessageCodec.Parse(delivery.Body.ToMemory().Span);
+        }
+        catch (PipelineException ex)
+        {
+            logger.LogError("Message {MessageId} dead-lettered: {Error}", delivery.MessageId, ex.Message);
+            await delivery.DeadLetterAsync(ex.Reason.ToString(), ex.Message, cancellationToken).ConfigureAwait(false);
+            return ProcessOutcome.DeadLettered;
+        }
+
+        if (delivery.DeliveryCount > options.MaxDeliveryCount)
+        {
+            if (await handler.IsDoneAsync(job, cancellationToken).ConfigureAwait(false))
+            {
+                // The mask was written but every completion was lost: the work is done, so complete rather than fail it.
+                await delivery.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                return ProcessOutcome.Completed;
+            }
+
+            var why = $"job {job.JobId} for scans/{job.BlobName} was delivered {delivery.DeliveryCount} times without completing (limit {options.MaxDeliveryCount}); the worker failed or died every time";
+            return await FailAsync(delivery, job, nameof(PipelineErrorReason.MaxDeliveryCountExceeded), why, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var lease = new LeaseRenewer(delivery, LeaseRenewer.IntervalFor(delivery.LeaseExpiresAt, DateTimeOffset.UtcNow), cancellationToken);
+        try
+        {
+            await handler.HandleAsync(job, delivery.DeliveryCount, lease.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (lease.Failure is not null && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Job {JobId}: lease lost mid-job ({Error}); stopping, another delivery will redo it", job.JobId, lease.Failure.Message);
+            _ = ex;
+            return ProcessOutcome.LeaseLost;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: leave the lease to expire rather than race the host's stop timeout.
+            throw;
+        }
+        catch (Exception ex) when (FailureClassifier.IsTransient(ex))
+        {
+            if (delivery.DeliveryCount >= options.MaxDeliveryCount)
+                return await FailAsync(delivery, job, nameof(PipelineErrorReason.MaxDeliveryCountExceeded), $"job {job.JobId}: still failing after {delivery.DeliveryCount} deliveries: {ex.Message}", cancellationToken).ConfigureAwait(false);
+            logger.LogWarning(ex, "Job {JobId}: transient failure on delivery {Delivery}; abandoning for a retry", job.JobId, delivery.DeliveryCount);
+            await _status.MarkRetryingAsync(job.JobId, ex.Message, cancellationToken).ConfigureAwait(false);
+            await delivery.AbandonAsync(cancellationToken).ConfigureAwait(false);
+            return ProcessOutcome.Abandoned;
+        }
+        catch (Exception ex)
+        {
+            return await FailAsync(delivery, job, FailureClassifier.ReasonCode(ex), ex.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await delivery.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PipelineException ex) when (ex.Reason == PipelineErrorReason.LeaseLost)
+        {
+            // The outputs are written; the redelivery will find the mask and complete at once.
+            logger.LogWarning("Job {JobId}: done, but the lease ended before completion; the redelivery will find the mask", job.JobId);
+            return ProcessOutcome.LeaseLost;
+        }
+
+        return ProcessOutcome.Completed;
+    }
+
+    private async Task<ProcessOutcome> FailAsync(IJobDelivery delivery, JobMessage job, string reason, string message, CancellationToken cancellationToken)
+    {
+        logger.LogError("Job {JobId} for scans/{BlobName} failed: {Reason}: {Message}", job.JobId, job.BlobName, reason, message);
+        var report = new ErrorReport($"{ContainerNames.Scans}/{job.BlobName}", job.ETag, job.JobId, reason, message, "segment", DateTimeOffset.UtcNow);
+        await storage.WriteAsync(ContainerNames.Masks, BlobLayout.ScanErrorName(job.BlobName), report.ToJson(), "application/json", ScanUploadedHandler.Metadata(job), cancellationToken).ConfigureAwait(false);
+        await _status.MarkFailedAsync(job.JobId, job.BlobName, $"{reason}: {message}", cancellationToken).ConfigureAwait(false);
+        await delivery.DeadLetterAsync(reason, message, cancellationToken).ConfigureAwait(false);
+        return ProcessOutcome.DeadLettered;
+    }
+}

@@ -1,0 +1,4 @@
+namespace MRISpineSeg.Pipeline.Handlers;
+
+/// <summary>The rendered leaderboard, written to <c>leaderboard/leaderboard.json</c> and <c>.html</c>.</summary>
+public sealed record LeaderboardDocuments(byte[] Json, byte[] Html);

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using MRISpineSeg.Imaging;
+using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Pipeline.Queues;
+using MRISpineSeg.Pipeline.Status;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.Pipeline.Handlers;
+
+/// <summary>
+/// A blob landed in <c>scans</c>: check its name and header (only the first <see cref="PipelineOptions.HeaderProbeBytes"/>
+/// bytes are read), record the job as queued, and send it. Safe to call any number of times for the same event:
+/// the job id is derived from name and ETag and the queued record is an atomic insert, so a repeat sends nothing
+/// (unless the earlier call died between recording and sending, in which case the job is sent now).
+/// A bad upload writes <c>masks/&lt;name&gt;.error.json</c> and a failed status; it never throws for bad content.
+/// </summary>
+public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue, PipelineOptions options, ILogger<ScanUploadedHandler> logger)
+{
+    public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.ScanUploaded");
+
+    private readonly JobStatusStore _status = storage.JobStatus();
+
+    public async Task<ScanUploadedResult> HandleAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blobName);
+        using var activity = Activity.StartActivity("scan-uploaded");
+        activity?.SetTag("blob.name", blobName);
+        var blob = storage.Container(ContainerNames.Scans).GetBlobClient(blobName);
+        BlobProperties props;
+        try
+        {
+            props = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            logger.LogWarning("Scan {BlobName} vanished before it could be validated; nothing queued", blobName);
+            return new ScanUploadedResult(ScanUploadedOutcome.Vanished, null);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, $"read properties of scans/{blobName}");
+        }
+
+        var etag = props.ETag.ToString();
+        var job = JobMessage.Create(blobName, etag, props.ContentLength, options.ModelId, DateTimeOffset.UtcNow);
+        var problem = await ValidateAsync(blob, job, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            await RejectAsync(job, problem.Value.Reason, problem.Value.Message, cancellationToken).ConfigureAwait(false);
+            return new ScanUploadedResult(ScanUploadedOutcome.Rejected, job.JobId, problem.Value.Message);
+        }
+
+        if (!await _status.TryCreateQueuedAsync(job, cancellationToken).ConfigureAwait(false))
+        {
+            var existing = await _status.GetAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+            if (existing is null || existing.Sent || existing.State != JobState.Queued)
+            {
+                logger.LogInformation("Scan {BlobName} ({ETag}) is already job {JobId}; duplicate event ignored", blobName, etag, job.JobId);
+                return new ScanUploadedResult(ScanUploadedOutcome.Duplicate, job.JobId);
+            }
+
+            logger.LogWarning("Job {JobId} was recorded but never sent; sending it now", job.JobId);
+        }
+
+        await queue.SendAsync(job, cancellationToken).ConfigureAwait(false);
+        await _status.MarkSentAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Queued job {JobId} for scan {BlobName} ({Length} bytes) on {Queue}", job.JobId, blobName, props.ContentLength, queue.Name);
+        return new ScanUploadedResult(ScanUploadedOutcome.Queued, job.JobId);
+    }
+
+    /// <summary>Writes the error blob and a failed status for a scan that will never be segmented.</summary>
+    internal async Task RejectAsync(JobMessage job, string reason, string message, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Rejected scan {BlobName}: {Reason}: {Message}", job.BlobName, reason, message);
+        var report = new ErrorReport($"{ContainerNames.Scans}/{job.BlobName}", job.ETag, job.JobId, reason, message, "upload", DateTimeOffset.UtcNow);
+        await storage.WriteAsync(ContainerNames.Masks, BlobLayout.ScanErrorName(job.BlobName), report.ToJson(), "application/json", Metadata(job), cancellationToken).ConfigureAwait(false);
+        await _status.MarkFailedAsync(job.JobId, job.BlobName, $"{reason}: {message}", cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static Dictionary<string, string> Metadata(JobMessage job) => new()
+    {
+        [BlobLayout.SourceETagMetadata] = job.ETag.Trim('"'),
+        [BlobLayout.JobIdMetadata] = job.JobId,
+        [BlobLayout.ModelIdMetadata] = job.ModelId,
+    };
+
+    private async Task<(string Reason, string Message)?> ValidateAsync(Azure.Storage.Blobs.BlobClient blob, JobMessage job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            BlobLayout.ValidateScanName(job.BlobName);
+        }
+        catch (PipelineException ex)
+        {
+            return (ex.Reason.ToString(), ex.Message);
+        }
+
+        if (job.Length == 0) return (nameof(VolumeErrorReason.EmptyFile), $"scans/{job.BlobName}: the blob is empty (0 bytes); upload a NIfTI (.nii, .nii.gz) or MetaImage (.mha) volume");
+        if (job.Length > options.MaxScanBytes)
+            return (nameof(PipelineErrorReason.InvalidUpload), $"scans/{job.BlobName}: {job.Length} bytes is over the limit of {options.MaxScanBytes} bytes (setting MaxScanBytes)");
+
+        byte[] head;
+        try
+        {
+            var range = new HttpRange(0, Math.Min(job.Length, options.HeaderProbeBytes));
+            var download = await blob.DownloadContentAsync(new BlobDownloadOptions { Range = range, Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = new ETag(job.ETag) } }, cancellationToken).ConfigureAwait(false);
+            head = download.Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Deleted or overwritten meanwhile: the newer version raises its own event.
+            return (nameof(PipelineErrorReason.BlobSuperseded), $"scans/{job.BlobName}: the blob changed or vanished while being validated; the newer upload is handled by its own event");
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, $"read the header of scans/{job.BlobName}");
+        }
+
+        try
+        {
+            using var s = new MemoryStream(head, writable: false);
+            var header = VolumeIO.ReadHeader(s, job.BlobName);
+            return CheckDeclaredSize(job, header);
+        }
+        catch (VolumeFormatException ex)
+        {
+            return (ex.Reason.ToString(), ex.Message);
+        }
+    }
+
+    /// <summary>An uncompressed NIfTI shorter than vox_offset + voxels is truncated; compressed files are checked by the worker's full read.</summary>
+    private static (string, string)? CheckDeclaredSize(JobMessage job, VolumeHeaderInfo header)
+    {
+        if (header.NiftiHeader is not { } h || !job.BlobName.EndsWith(".nii", StringComparison.OrdinalIgnoreCase)) return null;
+        var expected = h.VoxOffset + (header.Shape.Count * Math.Max(1, h.BitPix / 8));
+        return job.Length < expected
+            ? (nameof(VolumeErrorReason.TruncatedData), $"scans/{job.BlobName}: voxel data: the file has {job.Length} bytes but its header declares {expected} (vox_offset {h.VoxOffset} + {header.Shape} voxels × {h.BitPix / 8} bytes); the upload is truncated")
+            : null;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Pipeline.Queues;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.Pipeline.Handlers;
+
+/// <summary>
+/// A zip landed in <c>submissions/&lt;team&gt;/&lt;id&gt;.zip</c>: score it against the private ground truth, write
+/// <c>scores/&lt;team&gt;/&lt;id&gt;.json</c> and <c>.html</c> (the JSON last, with the challenge mean in its metadata),
+/// then add it to <c>leaderboard/leaderboard.json</c> by read–update–conditional-write on the blob's ETag, so
+/// concurrent scorings never drop each other's rows, and re-render <c>leaderboard.html</c>. A submission the scorer refuses (hostile zip, missing cases, bad labels) gets
+/// <c>scores/&lt;team&gt;/&lt;id&gt;.error.json</c> instead; only infrastructure failures throw.
+/// </summary>
+public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionScorer scorer, GroundTruthCache truth, PipelineOptions options, ILogger<ScoreSubmissionHandler> logger)
+{
+    public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.ScoreSubmission");
+
+    public async Task<ScoreSubmissionResult> HandleAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blobName);
+        using var activity = Activity.StartActivity("score-submission");
+        activity?.SetTag("blob.name", blobName);
+        SubmissionName name;
+        try
+        {
+            name = BlobLayout.ParseSubmission(blobName);
+        }
+        catch (PipelineException ex)
+        {
+            logger.LogWarning("Ignored submissions/{BlobName}: {Error}", blobName, ex.Message);
+            return new ScoreSubmissionResult(ScoreSubmissionOutcome.Rejected, Reason: ex.Message);
+        }
+
+        var blob = storage.Container(ContainerNames.Submissions).GetBlobClient(blobName);
+        BlobProperties props;
+        try
+        {
+            props = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return new ScoreSubmissionResult(ScoreSubmissionOutcome.Vanished);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, $"read properties of submissions/{blobName}");
+        }
+
+        var etag = props.ETag.ToString().Trim('"');
+        if (await AlreadyScoredAsync(name, etag, cancellationToken).ConfigureAwait(false))
+            return new ScoreSubmissionResult(ScoreSubmissionOutcome.Duplicate);
+        var metadata = new Dictionary<string, string> { [BlobLayout.SourceETagMetadata] = etag };
+        if (props.ContentLength > options.MaxSubmissionBytes)
+            return await RejectAsync(name, etag, nameof(PipelineErrorReason.InvalidUpload), $"submissions/{blobName}: {props.ContentLength} bytes is over the limit of {options.MaxSubmissionBytes} bytes (setting MaxSubmissionBytes)", metadata, cancellationToken).ConfigureAwait(false);
+
+        var tmp = Path.Combine(Path.GetTempPath(), $"spineseg-sub-{Guid.NewGuid():N}.zip");
+        try
+        {
+            try
+            {
+                await blob.DownloadToAsync(tmp, new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = props.ETag } }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                return new ScoreSubmissionResult(ScoreSubmissionOutcome.Vanished);
+            }
+            catch (RequestFailedException ex)
+            {
+                throw StorageErrors.Wrap(ex, $"download submissions/{blobName}");
+            }
+
+            var truthCount = await truth.SyncAsync(cancellationToken).ConfigureAwait(false);
+            if (truthCount == 0)
+                throw new PipelineException(PipelineErrorReason.ServiceUnavailable, $"the ground-truth container holds no volumes yet; submissions/{blobName} will be scored once it is loaded");
+
+            SubmissionScore score;
+            try
+            {
+                await using var zip = new FileStream(tmp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+                score = await scorer.ScoreAsync(zip, truth.Directory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !FailureClassifier.IsTransient(ex))
+            {
+                return await RejectAsync(name, etag, FailureClassifier.ReasonCode(ex), ex.Message, metadata, cancellationToken).ConfigureAwait(false);
+            }
+
+            metadata[BlobLayout.ChallengeMeanMetadata] = score.ChallengeMean?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "null";
+            metadata[BlobLayout.CaseCountMetadata] = score.CaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreHtmlName(name), score.ReportHtml, "text/html; charset=utf-8", metadata, cancellationToken).ConfigureAwait(false);
+            await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreJsonName(name), score.MetricsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
+            await UpdateLeaderboardAsync(name, score, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Scored submissions/{BlobName}: challenge mean Dice {Mean} over {Cases} cases", blobName, score.ChallengeMean, score.CaseCount);
+            return new ScoreSubmissionResult(ScoreSubmissionOutcome.Scored, score.ChallengeMean);
+        }
+        finally
+        {
+            File.Delete(tmp);
+        }
+    }
+
+    private async Task<bool> AlreadyScoredAsync(SubmissionName name, string etag, CancellationToken cancellationToken)
+    {
+        foreach (var output in new[] { BlobLayout.ScoreJsonName(name), BlobLayout.ScoreErrorName(name) })
+        {
+            try
+            {
+                var p = await storage.Container(ContainerNames.Scores).GetBlobClient(output).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (p.Value.Metadata.TryGetValue(BlobLayout.SourceETagMetadata, out var e) && e == etag) return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // not scored yet
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<ScoreSubmissionResult> RejectAsync(SubmissionName name, string etag, string reason, string message, Dictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Submission {Team}/{Id} rejected: {Reason}: {Message}", name.Team, name.Id, reason, message);
+        var report = new ErrorReport($"{ContainerNames.Submissions}/{name.BlobName}", etag, null, reason, message, "score", DateTimeOffset.UtcNow);
+        await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreErrorName(name), report.ToJson(), "application/json", metadata, cancellationToken).ConfigureAwait(false);
+        return new ScoreSubmissionResult(ScoreSubmissionOutcome.Rejected, Reason: $"{reason}: {message}");
+    }
+
+    private async Task UpdateLeaderboardAsync(SubmissionName name, SubmissionScore score, CancellationToken cancellationToken)
+    {
+        var board = storage.Container(ContainerNames.Leaderboard);
+        var json = board.GetBlobClient(BlobLayout.LeaderboardJson);
+        var submittedAt = DateTimeOffset.UtcNow;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                ETag? etag = null;
+                LeaderboardDocuments docs;
+                try
+                {
+                    var current = await json.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                    etag = current.Value.Details.ETag;
+                    await using var content = current.Value.Content;
+                    docs = await scorer.UpdateLeaderboardAsync(content, name.Team, name.Id, score, submittedAt, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    docs = await scorer.UpdateLeaderboardAsync(null, name.Team, name.Id, score, submittedAt, cancellationToken).ConfigureAwait(false);
+                }
+
+                var conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All };
+                await json.UploadAsync(new BinaryData(docs.Json), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" }, Conditions = conditions }, cancellationToken).ConfigureAwait(false);
+                await storage.WriteAsync(ContainerNames.Leaderboard, BlobLayout.LeaderboardHtml, docs.Html, "text/html; charset=utf-8", null, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 10)
+            {
+                // Another scoring changed the board between our read and write: read it again and re-apply.
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex)
+            {
+                throw StorageErrors.Wrap(ex, "update the leaderboard");
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Pipeline.Queues;
+using MRISpineSeg.Pipeline.Status;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.Pipeline.Handlers;
+
+/// <summary>
+/// The worker's job: read exactly the queued version of a scan, segment it, and write
+/// <c>masks/&lt;name&gt;.nii.gz</c> with the preview and stats beside it.
+/// Idempotent: the mask is written last, with the scan's ETag in its metadata, and conditionally (create-only, or
+/// replace-only-that-version), so an existing mask for the same ETag means success and a concurrent duplicate loses
+/// the race without writing a second time. Failures are thrown; <see cref="JobProcessor"/> decides retry or dead-letter.
+/// </summary>
+public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter segmenter, PipelineOptions options, ILogger<SegmentScanHandler> logger)
+{
+    public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.SegmentScan");
+
+    private readonly JobStatusStore _status = storage.JobStatus();
+
+    public async Task<SegmentScanOutcome> HandleAsync(JobMessage job, int attempt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        using var activity = Activity.StartActivity("segment-scan");
+        activity?.SetTag("job.id", job.JobId);
+        var masks = storage.Container(ContainerNames.Masks);
+        var maskName = BlobLayout.MaskName(job.BlobName);
+        var mask = masks.GetBlobClient(maskName);
+        var existing = await ExistingMaskAsync(mask, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && SameSource(existing, job))
+        {
+            logger.LogInformation("Job {JobId}: masks/{Mask} already holds this scan version; nothing to do", job.JobId, maskName);
+            var status = await _status.GetAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+            if (status?.State != JobState.Succeeded)
+                await _status.MarkSucceededAsync(job.JobId, new JobTimings(0, 0, 0, 0), maskName, cancellationToken).ConfigureAwait(false);
+            return SegmentScanOutcome.AlreadyDone;
+        }
+
+        var total = Stopwatch.StartNew();
+        await _status.MarkRunningAsync(job, attempt, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+
+        var sw = Stopwatch.StartNew();
+        using var scan = await DownloadScanAsync(job, cancellationToken).ConfigureAwait(false);
+        var downloadMs = sw.Elapsed.TotalMilliseconds;
+
+        sw.Restart();
+        var result = await segmenter.SegmentAsync(scan, job.BlobName, cancellationToken).ConfigureAwait(false);
+        var segmentMs = sw.Elapsed.TotalMilliseconds;
+
+        sw.Restart();
+        var metadata = ScanUploadedHandler.Metadata(job with { ModelId = result.ModelId });
+        await storage.WriteAsync(ContainerNames.Masks, BlobLayout.PreviewName(job.BlobName), result.PreviewPng, "image/png", metadata, cancellationToken).ConfigureAwait(false);
+        await storage.WriteAsync(ContainerNames.Masks, BlobLayout.StatsName(job.BlobName), result.StatsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
+        var written = await WriteMaskAsync(mask, existing, result.MaskNiftiGz, metadata, job, cancellationToken).ConfigureAwait(false);
+        var uploadMs = sw.Elapsed.TotalMilliseconds;
+
+        var timings = new JobTimings(downloadMs, segmentMs, uploadMs, total.Elapsed.TotalMilliseconds);
+        await _status.MarkSucceededAsync(job.JobId, timings, maskName, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation(
+            "Job {JobId}: wrote masks/{Mask} in {TotalMs:F0} ms (download {DownloadMs:F0}, segment {SegmentMs:F0} of which inference {InferenceMs:F0}, upload {UploadMs:F0})",
+            job.JobId, maskName, timings.TotalMs, downloadMs, segmentMs, result.InferenceMs, uploadMs);
+        return written ? SegmentScanOutcome.Written : SegmentScanOutcome.AlreadyDone;
+    }
+
+    /// <summary>True when the mask for exactly this scan version is already written (the job needs no more work).</summary>
+    public async Task<bool> IsDoneAsync(JobMessage job, CancellationToken cancellationToken = default)
+    {
+        var mask = await ExistingMaskAsync(storage.Container(ContainerNames.Masks).GetBlobClient(BlobLayout.MaskName(job.BlobName)), cancellationToken).ConfigureAwait(false);
+        return mask is not null && SameSource(mask, job);
+    }
+
+    private static bool SameSource(BlobProperties mask, JobMessage job)
+        => mask.Metadata.TryGetValue(BlobLayout.SourceETagMetadata, out var e) && string.Equals(e, job.ETag.Trim('"'), StringComparison.Ordinal);
+
+    private static async Task<BlobProperties?> ExistingMaskAsync(Azure.Storage.Blobs.BlobClient mask, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await mask.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, $"read properties of masks/{mask.Name}");
+        }
+    }
+
+    /// <summary>Downloads the queued version into memory (a scan is tens of MB); a changed or deleted blob is a permanent failure.</summary>
+    private async Task<MemoryStream> DownloadScanAsync(JobMessage job, CancellationToken cancellationToken)
+    {
+        if (job.Length > options.MaxScanBytes)
+            throw new PipelineException(PipelineErrorReason.InvalidUpload, $"scans/{job.BlobName}: {job.Length} bytes is over the limit of {options.MaxScanBytes} bytes (setting MaxScanBytes)");
+        var blob = storage.Container(ContainerNames.Scans).GetBlobClient(job.BlobName);
+        try
+        {
+            var buffer = new MemoryStream(checked((int)Math.Max(job.Length, 0)));
+            await blob.DownloadToAsync(buffer, new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(job.ETag) } }, cancellationToken).ConfigureAwait(false);
+            buffer.Position = 0;
+            return buffer;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // A conditional read of a deleted blob may answer 412 (Azurite) rather than 404: look before naming it.
+            var exists = ex.Status == 412 && (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+            throw exists
+                ? new PipelineException(PipelineErrorReason.BlobSuperseded, $"scans/{job.BlobName}: the scan was overwritten after job {job.JobId} was queued (ETag {job.ETag}); the new upload has its own job")
+                : new PipelineException(PipelineErrorReason.BlobMissing, $"scans/{job.BlobName}: the scan was deleted after job {job.JobId} was queued");
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, $"download scans/{job.BlobName}");
+        }
+    }
+
+    /// <summary>Create-only when no mask exists, replace-only-the-version-we-saw otherwise; losing the race to the same ETag is success.</summary>
+    private async Task<bool> WriteMaskAsync(Azure.Storage.Blobs.BlobClient mask, BlobProperties? existing, byte[] content, Dictionary<string, string> metadata, JobMessage job, CancellationToken cancellationToken)
+    {
+        var conditions = existing is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = existing.ETag };
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/gzip" },
+            Metadata = metadata,
+            Conditions = conditions,
+        };
+        try
+        {
+            await mask.UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            var now = await ExistingMaskAsync(mask, cancellationToken).ConfigureAwait(false);
+            if (now is not null && SameSource(now, job))
+            {
+                logger.LogInformation("Job {JobId}: another delivery wrote masks/{Mask} first; keeping it", job.JobId, mask.Name);
+                return false;
+            }
+
+            throw new PipelineException(PipelineErrorReason.ServiceUnavailable, $"masks/{mask.Name}: changed by another writer while job {job.JobId} ran; will retry", ex);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, $"write masks/{mask.Name}");
+        }
+    }
+}

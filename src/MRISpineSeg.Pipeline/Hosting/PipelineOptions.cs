@@ -1,0 +1,60 @@
+namespace MRISpineSeg.Pipeline.Hosting;
+
+/// <summary>
+/// Pipeline settings, bound from the configuration root (app settings <c>JobQueueName</c>, <c>JobTransport</c>, ...).
+/// Durations are in seconds so that they read the same in app settings, env vars and JSON.
+/// </summary>
+public sealed class PipelineOptions
+{
+    /// <summary>The job queue (Service Bus queue or storage queue). Its dead letters go to <c>&lt;name&gt;-poison</c> on storage queues.</summary>
+    public string JobQueueName { get; init; } = "segment-jobs";
+
+    /// <summary>Transport; when unset, Service Bus if a namespace or connection string is configured, else storage queues.</summary>
+    public JobTransport? JobTransport { get; init; }
+
+    /// <summary>The model id written into jobs and outputs.</summary>
+    public string ModelId { get; init; } = "vnet-w16-paddleseg";
+
+    /// <summary>Storage-queue visibility timeout per lease (Service Bus uses the queue's lock duration). Renewed at a third of it.</summary>
+    public int LeaseSeconds { get; init; } = 120;
+
+    /// <summary>Deliveries before a message is dead-lettered (poisoned) instead of retried.</summary>
+    public int MaxDeliveryCount { get; init; } = 5;
+
+    /// <summary>The worker exits after the queue stayed empty this long (a KEDA job's end); 0 means run until cancelled.</summary>
+    public int IdleExitSeconds { get; init; } = 60;
+
+    /// <summary>Longest single receive wait before the idle clock is checked again.</summary>
+    public int ReceiveWaitSeconds { get; init; } = 5;
+
+    /// <summary>Largest scan the worker downloads (bytes); larger uploads fail with a reason.</summary>
+    public long MaxScanBytes { get; init; } = 1L << 30;
+
+    /// <summary>Largest submission zip the scorer downloads (bytes).</summary>
+    public long MaxSubmissionBytes { get; init; } = 2L << 30;
+
+    /// <summary>Bytes read from the start of a scan for header validation at upload time.</summary>
+    public int HeaderProbeBytes { get; init; } = 64 * 1024;
+
+    public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
+
+    public TimeSpan IdleExit => TimeSpan.FromSeconds(IdleExitSeconds);
+
+    public TimeSpan ReceiveWait => TimeSpan.FromSeconds(ReceiveWaitSeconds);
+
+    /// <summary>Checks ranges; throws <see cref="PipelineException"/> (<see cref="PipelineErrorReason.Configuration"/>) naming the setting.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(JobQueueName)) throw Bad("JobQueueName", JobQueueName, "a queue name");
+        if (LeaseSeconds is < 1 or > 7 * 24 * 3600) throw Bad("LeaseSeconds", LeaseSeconds, "1..604800");
+        if (MaxDeliveryCount is < 1 or > 2000) throw Bad("MaxDeliveryCount", MaxDeliveryCount, "1..2000");
+        if (IdleExitSeconds < 0) throw Bad("IdleExitSeconds", IdleExitSeconds, "0 (never) or more");
+        if (ReceiveWaitSeconds is < 1 or > 300) throw Bad("ReceiveWaitSeconds", ReceiveWaitSeconds, "1..300");
+        if (HeaderProbeBytes is < 512 or > 16 << 20) throw Bad("HeaderProbeBytes", HeaderProbeBytes, "512..16777216");
+        if (MaxScanBytes < 1) throw Bad("MaxScanBytes", MaxScanBytes, "a positive byte count");
+        if (MaxSubmissionBytes < 1) throw Bad("MaxSubmissionBytes", MaxSubmissionBytes, "a positive byte count");
+    }
+
+    private static PipelineException Bad(string name, object? value, string valid)
+        => new(PipelineErrorReason.Configuration, $"setting {name} = \"{value}\" is out of range; use {valid}");
+}

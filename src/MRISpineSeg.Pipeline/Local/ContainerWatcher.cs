@@ -1,0 +1,60 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+using MRISpineSeg.Pipeline.Queues;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.Pipeline.Local;
+
+/// <summary>
+/// The local stand-in for Event Grid blob triggers: lists a container and hands every blob version without a receipt
+/// to a handler. Because receipts live in a table, a restarted host neither redoes a handled upload nor misses one
+/// that arrived while it was down. A handler that throws a transient error gets no receipt and is tried next scan.
+/// </summary>
+public sealed class ContainerWatcher(PipelineStorage storage, UploadReceipts receipts, string container, Func<string, CancellationToken, Task<string>> handle, ILogger logger)
+{
+    /// <summary>Only blobs whose names start with this are watched (null: the whole container).</summary>
+    public string? Prefix { get; init; }
+
+    public string Container => container;
+
+    /// <summary>One pass over the container; returns how many blobs were handed to the handler.</summary>
+    public async Task<int> ScanOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var done = await receipts.LoadAsync(container, cancellationToken).ConfigureAwait(false);
+        var handled = 0;
+        var client = storage.Container(container);
+        var pending = new List<(string Name, string ETag)>();
+        try
+        {
+            await foreach (var item in client.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = Prefix }, cancellationToken).ConfigureAwait(false))
+            {
+                var etag = item.Properties.ETag?.ToString() ?? string.Empty;
+                if (!done.TryGetValue(item.Name, out var seen) || seen != etag) pending.Add((item.Name, etag));
+            }
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, $"list container {container}");
+        }
+
+        foreach (var (name, etag) in pending)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string outcome;
+            try
+            {
+                outcome = await handle(name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PipelineException ex) when (ex.IsTransient)
+            {
+                logger.LogWarning("{Container}/{Blob}: {Error}; will try again on the next scan", container, name, ex.Message);
+                continue;
+            }
+
+            await receipts.RecordAsync(container, name, etag, outcome, cancellationToken).ConfigureAwait(false);
+            handled++;
+        }
+
+        return handled;
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Logging;
+using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.Pipeline.Local;
+
+/// <summary>
+/// The whole pipeline in one process over Azurite, for machines without the Functions host: the same handler classes
+/// the Functions call, fed by <see cref="ContainerWatcher"/>s instead of Event Grid, plus the worker loop.
+/// Runs until cancelled, or until the worker exits idle (<see cref="PipelineOptions.IdleExitSeconds"/> &gt; 0).
+/// </summary>
+public sealed class LocalPipelineHost(
+    PipelineStorage storage,
+    PipelineOptions options,
+    ScanUploadedHandler scans,
+    ScoreSubmissionHandler? scoring,
+    JobWorker worker,
+    ILogger<LocalPipelineHost> logger)
+{
+    /// <summary>How often the containers are listed for new uploads.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public async Task<WorkerSummary> RunAsync(CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(options.JobQueueName, options.Lease, cancellationToken).ConfigureAwait(false);
+        var receipts = new UploadReceipts(storage.Clients.Tables);
+        var watchers = new List<ContainerWatcher>
+        {
+            new(storage, receipts, ContainerNames.Scans, async (name, ct) => (await scans.HandleAsync(name, ct).ConfigureAwait(false)).Outcome.ToString(), logger),
+        };
+        if (scoring is not null)
+            watchers.Add(new(storage, receipts, ContainerNames.Submissions, async (name, ct) => (await scoring.HandleAsync(name, ct).ConfigureAwait(false)).Outcome.ToString(), logger));
+        else
+            logger.LogWarning("No scorer is configured: uploads to {Container} are not scored by this host", ContainerNames.Submissions);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watching = WatchAsync(watchers, stop.Token);
+        try
+        {
+            return await worker.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await watching.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // the normal end of watching
+            }
+        }
+    }
+
+    private async Task WatchAsync(IReadOnlyList<ContainerWatcher> watchers, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Watching {Containers} every {Interval}", string.Join(", ", watchers.Select(w => w.Container)), PollInterval);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var w in watchers)
+            {
+                try
+                {
+                    var n = await w.ScanOnceAsync(cancellationToken).ConfigureAwait(false);
+                    if (n > 0) logger.LogInformation("Handled {Count} new blob(s) in {Container}", n, w.Container);
+                }
+                catch (PipelineException ex) when (ex.IsTransient)
+                {
+                    logger.LogWarning("Scanning {Container} failed ({Error}); retrying", w.Container, ex.Message);
+                }
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using Azure;
+using Azure.Data.Tables;
+using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Queues;
+
+namespace MRISpineSeg.Pipeline.Status;
+
+/// <summary>
+/// Job status in Azure Table Storage, table <c>jobs</c>: one row per job, PartitionKey = job id, RowKey = "".
+/// <see cref="TryCreateQueuedAsync"/> is the only insert and is atomic, which is what makes a repeated upload event
+/// a no-op. Later transitions merge fields, so a late writer never erases timings another wrote.
+/// </summary>
+public sealed class JobStatusStore
+{
+    private const string RowKey = "";
+    private readonly TableClient _table;
+
+    public JobStatusStore(TableServiceClient service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _table = service.GetTableClient(TableNames.Jobs);
+    }
+
+    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
+        => Call(() => _table.CreateIfNotExistsAsync(cancellationToken), "create");
+
+    /// <summary>Inserts a <c>queued</c> row; false (and nothing written) when the job already has one.</summary>
+    public async Task<bool> TryCreateQueuedAsync(JobMessage job, CancellationToken cancellationToken = default)
+    {
+        var e = new TableEntity(job.JobId, RowKey)
+        {
+            ["State"] = nameof(JobState.Queued),
+            ["BlobName"] = job.BlobName,
+            ["ETag"] = job.ETag,
+            ["ModelId"] = job.ModelId,
+            ["QueuedAt"] = job.EnqueuedAt,
+            ["Sent"] = false,
+            ["Attempts"] = 0,
+        };
+        try
+        {
+            await _table.AddEntityAsync(e, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, $"record job {job.JobId}");
+        }
+    }
+
+    /// <summary>Records that the job message reached the queue.</summary>
+    public Task MarkSentAsync(string jobId, CancellationToken cancellationToken = default)
+        => MergeAsync(jobId, new TableEntity(jobId, RowKey) { ["Sent"] = true }, cancellationToken);
+
+    /// <summary>Records an attempt starting; creates the row if the upload side never wrote one.</summary>
+    public Task MarkRunningAsync(JobMessage job, int attempt, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
+        => MergeAsync(job.JobId, new TableEntity(job.JobId, RowKey)
+        {
+            ["State"] = nameof(JobState.Running),
+            ["BlobName"] = job.BlobName,
+            ["ETag"] = job.ETag,
+            ["ModelId"] = job.ModelId,
+            ["QueuedAt"] = job.EnqueuedAt,
+            ["Sent"] = true,
+            ["Attempts"] = attempt,
+            ["StartedAt"] = startedAt,
+            ["Reason"] = string.Empty, // merge cannot delete a property; empty reads back as null
+        }, cancellationToken);
+
+    public Task MarkSucceededAsync(string jobId, JobTimings timings, string maskBlob, CancellationToken cancellationToken = default)
+        => MergeAsync(jobId, new TableEntity(jobId, RowKey)
+        {
+            ["State"] = nameof(JobState.Succeeded),
+            ["FinishedAt"] = DateTimeOffset.UtcNow,
+            ["DownloadMs"] = timings.DownloadMs,
+            ["SegmentMs"] = timings.SegmentMs,
+            ["UploadMs"] = timings.UploadMs,
+            ["TotalMs"] = timings.TotalMs,
+            ["MaskBlob"] = maskBlob,
+            ["Reason"] = string.Empty, // merge cannot delete a property; empty reads back as null
+        }, cancellationToken);
+
+    /// <summary>Marks the job failed for good. <paramref name="blobName"/> fills the row if none existed (a bad upload).</summary>
+    public Task MarkFailedAsync(string jobId, string blobName, string reason, CancellationToken cancellationToken = default)
+        => MergeAsync(jobId, new TableEntity(jobId, RowKey)
+        {
+            ["State"] = nameof(JobState.Failed),
+            ["BlobName"] = blobName,
+            ["FinishedAt"] = DateTimeOffset.UtcNow,
+            ["Reason"] = reason,
+        }, cancellationToken);
+
+    /// <summary>Puts a job back to queued after a transient failure, keeping the reason so a person sees the retry.</summary>
+    public Task MarkRetryingAsync(string jobId, string reason, CancellationToken cancellationToken = default)
+        => MergeAsync(jobId, new TableEntity(jobId, RowKey)
+        {
+            ["State"] = nameof(JobState.Queued),
+            ["Reason"] = "retrying after: " + reason,
+        }, cancellationToken);
+
+    /// <summary>The job's status, or null when no such job was recorded.</summary>
+    public async Task<JobStatus?> GetAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        NullableResponse<TableEntity> r;
+        try
+        {
+            r = await _table.GetEntityIfExistsAsync<TableEntity>(jobId, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, $"read job {jobId}");
+        }
+
+        if (!r.HasValue || r.Value is null) return null;
+        var e = r.Value;
+        return new JobStatus
+        {
+            JobId = jobId,
+            State = Enum.Parse<JobState>(e.GetString("State") ?? nameof(JobState.Queued)),
+            BlobName = e.GetString("BlobName") ?? string.Empty,
+            ETag = e.GetString("ETag"),
+            ModelId = e.GetString("ModelId"),
+            Reason = string.IsNullOrEmpty(e.GetString("Reason")) ? null : e.GetString("Reason"),
+            Attempts = e.GetInt32("Attempts") ?? 0,
+            Sent = e.GetBoolean("Sent") ?? false,
+            QueuedAt = e.GetDateTimeOffset("QueuedAt"),
+            StartedAt = e.GetDateTimeOffset("StartedAt"),
+            FinishedAt = e.GetDateTimeOffset("FinishedAt"),
+            DownloadMs = e.GetDouble("DownloadMs"),
+            SegmentMs = e.GetDouble("SegmentMs"),
+            UploadMs = e.GetDouble("UploadMs"),
+            TotalMs = e.GetDouble("TotalMs"),
+            MaskBlob = e.GetString("MaskBlob"),
+        };
+    }
+
+    private Task MergeAsync(string jobId, TableEntity entity, CancellationToken cancellationToken)
+        => Call(() => _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken), $"update job {jobId}");
+
+    private static async Task Call<T>(Func<Task<T>> call, string what)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, $"job status: {what}");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Pipeline.Queues;
+using MRISpineSeg.Pipeline.Status;
+
+namespace MRISpineSeg.Pipeline.Storage;
+
+/// <summary>Blob containers, tables and queues of the pipeline over one set of clients; creates them all for local runs.</summary>
+public sealed class PipelineStorage(PipelineClients clients)
+{
+    public PipelineClients Clients { get; } = clients ?? throw new ArgumentNullException(nameof(clients));
+
+    public BlobContainerClient Container(string name) => Clients.Blobs.GetBlobContainerClient(name);
+
+    /// <summary>
+    /// Creates every container and table, and the storage queue <paramref name="jobQueueName"/> with its poison queue
+    /// (pass null on Service Bus deployments, where infra owns the queue). Idempotent.
+    /// </summary>
+    public async Task EnsureCreatedAsync(string? jobQueueName, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            foreach (var c in ContainerNames.All)
+            {
+                await Container(c).CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var t in TableNames.All)
+            {
+                await Clients.Tables.CreateTableIfNotExistsAsync(t, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (jobQueueName is not null)
+                await new StorageQueueJobQueue(Clients.Queues, jobQueueName, lease).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, "create the pipeline's containers, tables and queues");
+        }
+    }
+
+    public JobStatusStore JobStatus() => new(Clients.Tables);
+
+    /// <summary>Writes <paramref name="content"/> to <c>container/name</c>, replacing what is there, as <paramref name="contentType"/>.</summary>
+    public async Task WriteAsync(string container, string name, byte[] content, string contentType, IDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType }, Metadata = metadata };
+        try
+        {
+            await Container(container).GetBlobClient(name).UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageErrors.Wrap(ex, $"write {container}/{name}");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MRISpineSeg.Pipeline;
+using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Worker;
+
+// The container job: settings come from env vars (Storage__blobServiceUri, ServiceBus__fullyQualifiedNamespace,
+// JobQueueName, ModelPath, IdleExitSeconds, ...). It drains the queue and exits when idle, as a KEDA event-driven job does.
+try
+{
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.Services.AddSpinesegPipeline(builder.Configuration);
+    builder.Services.AddScanSegmenter(builder.Configuration);
+    builder.Services.AddHostedService<WorkerService>();
+    await builder.Build().RunAsync();
+    return Environment.ExitCode;
+}
+catch (PipelineException ex) when (ex.Reason is PipelineErrorReason.Configuration or PipelineErrorReason.NotConfigured)
+{
+    await Console.Error.WriteLineAsync($"MRISpineSeg.Worker: configuration error: {ex.Message}");
+    return 2;
+}

@@ -1,0 +1,121 @@
+using MRISpineSeg.Cli;
+using MRISpineSeg.EndToEnd.Tests.Support;
+using MRISpineSeg.Pipeline.Contracts;
+
+namespace MRISpineSeg.EndToEnd.Tests.Cli;
+
+/// <summary><c>spineseg local ...</c> against a real Azurite: what the demo script drives.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class LocalCommandTests(Azurite azurite)
+{
+    private (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = SpinesegApp.Run([.. args, "--connection", azurite.ConnectionString], o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public async Task UploadThenDownloadShouldRoundTripTheFile()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var dir = Directory.CreateTempSubdirectory("spineseg-cli-").FullName;
+        var file = Path.Combine(dir, "Case1.nii.gz");
+        await File.WriteAllBytesAsync(file, TestVolumes.ScanNiiGz());
+
+        var up = Run("local", "upload", "masks", file, "--as", p.Prefix);
+        var down = Run("local", "download", "masks", Path.Combine(dir, "out"), "--prefix", p.Prefix);
+
+        Assert.Equal(0, up.Code);
+        Assert.Contains($"uploaded masks/{p.Prefix}Case1.nii.gz", up.Out, StringComparison.Ordinal);
+        Assert.Equal(0, down.Code);
+        Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(Path.Combine(dir, "out", p.Prefix, "Case1.nii.gz")));
+    }
+
+    [Fact]
+    public void InitShouldCreateEveryContainerTableAndTheJobQueueTwiceWithoutComplaint()
+    {
+        var first = Run("local", "init");
+        var second = Run("local", "init");
+
+        Assert.Equal(0, first.Code);
+        Assert.Equal(0, second.Code);
+        Assert.Contains("ground-truth", second.Out, StringComparison.Ordinal);
+        Assert.Contains("queue segment-jobs", second.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GroundTruthShouldNeverBeDownloaded()
+    {
+        var r = Run("local", "download", "ground-truth", Path.GetTempPath());
+        Assert.Equal(CommandIO.BadInput, r.Code);
+        Assert.Contains("ground-truth is private", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownContainerShouldListTheValidOnes()
+    {
+        var r = Run("local", "upload", "photos", typeof(LocalCommandTests).Assembly.Location);
+        Assert.Equal(CommandIO.BadInput, r.Code);
+        Assert.Contains("use one of scans, masks, submissions, scores, leaderboard, ground-truth", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WaitShouldFailAtOnceWithTheReasonWhenAnErrorBlobAppears()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var name = await p.UploadScanAsync("Bad.nii.gz", TestVolumes.NotAVolume());
+        await p.Uploads.HandleAsync(name);
+
+        var r = Run("local", "wait", "masks", BlobLayout.MaskName(name), "--timeout", "30");
+
+        Assert.Equal(CommandIO.BadInput, r.Code);
+        Assert.Contains("UnknownFormat", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WaitShouldSucceedOnceTheBlobExists()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        await p.Blob(ContainerNames.Masks, p.Prefix + "Case1.nii.gz").UploadAsync(new BinaryData(TestVolumes.ScanNiiGz()));
+
+        var r = Run("local", "wait", "masks", p.Prefix + "Case1.nii.gz", "--timeout", "10");
+
+        Assert.Equal(0, r.Code);
+        Assert.Contains("ready masks/", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SubmissionWithABadTeamNameShouldBeRefusedBeforeUpload()
+    {
+        var r = Run("local", "submit", "--team", "a team", "--id", "run1", typeof(LocalCommandTests).Assembly.Location);
+        Assert.Equal(CommandIO.BadInput, r.Code);
+        Assert.Contains("may only hold letters, digits", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubmitShouldUploadAZipOfTheMasksByFileName()
+    {
+        var dir = Directory.CreateTempSubdirectory("spineseg-cli-").FullName;
+        var mask = Path.Combine(dir, "Case1.nii.gz");
+        await File.WriteAllBytesAsync(mask, TestVolumes.ScanNiiGz());
+        var id = "r" + Guid.NewGuid().ToString("N")[..8];
+
+        var r = Run("local", "submit", "--team", "cli-test", "--id", id, mask);
+
+        Assert.Equal(0, r.Code);
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var zip = (await p.Blob(ContainerNames.Submissions, $"cli-test/{id}.zip").DownloadContentAsync()).Value.Content;
+        using var archive = new System.IO.Compression.ZipArchive(zip.ToStream());
+        Assert.Equal("Case1.nii.gz", Assert.Single(archive.Entries).FullName);
+    }
+
+    [Fact]
+    public void UpWithAMissingModelShouldSaySo()
+    {
+        var r = Run("local", "up", "--model", "/nonexistent/model.onnx");
+        Assert.Equal(CommandIO.BadInput, r.Code);
+        Assert.Contains("--model", r.Err, StringComparison.Ordinal);
+    }
+}

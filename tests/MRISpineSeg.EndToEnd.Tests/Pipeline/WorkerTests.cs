@@ -1,0 +1,229 @@
+using MRISpineSeg.EndToEnd.Tests.Support;
+using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Status;
+
+namespace MRISpineSeg.EndToEnd.Tests.Pipeline;
+
+/// <summary>
+/// The worker's delivery contract on real Azurite and real NIfTI bytes: no double work, no lost jobs, bad messages
+/// dead-lettered with a reason. The segmenter port is a test double here; the model's own tests cover masks.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WorkerTests(Azurite azurite)
+{
+    [Fact]
+    public async Task JobShouldGoQueuedRunningSucceededWithTimingsAndMaskMetadata()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var name = await p.UploadScanAsync("Case1.nii.gz", TestVolumes.ScanNiiGz());
+        var queued = await p.Uploads.HandleAsync(name);
+
+        var outcome = await p.Processor.ProcessAsync(await p.ReceiveOneAsync());
+
+        Assert.Equal(ProcessOutcome.Completed, outcome);
+        var status = (await p.Status.GetAsync(queued.JobId!))!;
+        Assert.Equal(JobState.Succeeded, status.State);
+        Assert.Equal(1, status.Attempts);
+        Assert.True(status.TotalMs > 0 && status.DownloadMs >= 0 && status.SegmentMs > 0 && status.UploadMs > 0);
+        Assert.True(status.StartedAt >= status.QueuedAt && status.FinishedAt >= status.StartedAt);
+        Assert.Equal(BlobLayout.MaskName(name), status.MaskBlob);
+        var mask = (await p.Blob(ContainerNames.Masks, BlobLayout.MaskName(name)).GetPropertiesAsync()).Value;
+        Assert.Equal(status.ETag!.Trim('"'), mask.Metadata[BlobLayout.SourceETagMetadata]);
+        Assert.Equal(queued.JobId, mask.Metadata[BlobLayout.JobIdMetadata]);
+        Assert.True(await p.ExistsAsync(ContainerNames.Masks, BlobLayout.PreviewName(name)));
+        Assert.True(await p.ExistsAsync(ContainerNames.Masks, BlobLayout.StatsName(name)));
+        Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public async Task SameJobDeliveredTwiceShouldSegmentOnceAndWriteTheMaskOnce()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var name = await p.UploadScanAsync("Case2.nii.gz", TestVolumes.ScanNiiGz());
+        await p.Uploads.HandleAsync(name);
+        var job = JobMessageCodec.Parse((await p.ReceiveOneAsync()).Body.ToMemory().Span);
+        await p.Queue.SendAsync(job); // the transport delivers the same job again (at-least-once)
+        await p.Queue.SendAsync(job);
+
+        await p.Worker().RunAsync();
+
+        Assert.Equal(1, p.Segmenter.Calls);
+        var mask = (await p.Blob(ContainerNames.Masks, BlobLayout.MaskName(name)).GetPropertiesAsync()).Value;
+        Assert.Equal(mask.CreatedOn, mask.LastModified);
+        Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public async Task WorkerKilledMidJobShouldLoseNothingAndTheMaskShouldAppearOnce()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 2);
+        var name = await p.UploadScanAsync("Case3.nii.gz", TestVolumes.ScanNiiGz());
+        var queued = await p.Uploads.HandleAsync(name);
+        p.Segmenter.Gate = new TaskCompletionSource();
+        using var kill = new CancellationTokenSource();
+
+        var dying = p.Processor.ProcessAsync(await p.ReceiveOneAsync(), kill.Token);
+        await p.Segmenter.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await kill.CancelAsync(); // the process dies: no settlement, the lease just lapses
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying);
+        Assert.Equal(JobState.Running, (await p.Status.GetAsync(queued.JobId!))!.State);
+        Assert.False(await p.ExistsAsync(ContainerNames.Masks, BlobLayout.MaskName(name)));
+        p.Segmenter.Gate = null;
+
+        var redelivered = await p.ReceiveOneAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, redelivered.DeliveryCount);
+        Assert.Equal(ProcessOutcome.Completed, await p.Processor.ProcessAsync(redelivered));
+
+        Assert.Equal(JobState.Succeeded, (await p.Status.GetAsync(queued.JobId!))!.State);
+        Assert.Equal(2, (await p.Status.GetAsync(queued.JobId!))!.Attempts);
+        Assert.True(await p.ExistsAsync(ContainerNames.Masks, BlobLayout.MaskName(name)));
+        Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public async Task LongJobShouldKeepItsLeaseByRenewalAndCompleteOnce()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 2);
+        var name = await p.UploadScanAsync("Case4.nii.gz", TestVolumes.ScanNiiGz());
+        await p.Uploads.HandleAsync(name);
+        p.Segmenter.Gate = new TaskCompletionSource();
+
+        var working = p.Processor.ProcessAsync(await p.ReceiveOneAsync());
+        await p.Segmenter.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromSeconds(5))); // 2.5 leases: still hidden
+        p.Segmenter.Gate.SetResult();
+
+        Assert.Equal(ProcessOutcome.Completed, await working);
+        Assert.Equal(1, p.Segmenter.Calls);
+        Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public async Task TransientFailureShouldBeAbandonedThenRetriedAndSucceed()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var name = await p.UploadScanAsync("Case5.nii.gz", TestVolumes.ScanNiiGz());
+        var queued = await p.Uploads.HandleAsync(name);
+        p.Segmenter.FailTransiently(1);
+
+        Assert.Equal(ProcessOutcome.Abandoned, await p.Processor.ProcessAsync(await p.ReceiveOneAsync()));
+        var retrying = (await p.Status.GetAsync(queued.JobId!))!;
+        Assert.Equal(JobState.Queued, retrying.State);
+        Assert.Contains("retrying after", retrying.Reason, StringComparison.Ordinal);
+
+        Assert.Equal(ProcessOutcome.Completed, await p.Processor.ProcessAsync(await p.ReceiveOneAsync(TimeSpan.FromSeconds(3))));
+        var done = (await p.Status.GetAsync(queued.JobId!))!;
+        Assert.Equal(JobState.Succeeded, done.State);
+        Assert.Null(done.Reason);
+    }
+
+    [Fact]
+    public async Task JobFailingEveryTimeShouldBeDeadLetteredAtTheDeliveryLimit()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite, maxDeliveryCount: 3);
+        var name = await p.UploadScanAsync("Case6.nii.gz", TestVolumes.ScanNiiGz());
+        var queued = await p.Uploads.HandleAsync(name);
+        p.Segmenter.FailTransiently(100);
+
+        var summary = await p.Worker().RunAsync();
+
+        Assert.Equal(2, summary.Abandoned);
+        Assert.Equal(1, summary.DeadLettered);
+        var dead = Assert.Single(await p.Queue.PeekDeadLettersAsync(10));
+        Assert.Equal("MaxDeliveryCountExceeded", dead.Reason);
+        Assert.Equal("MaxDeliveryCountExceeded", (await p.ReadErrorAsync(name)).Reason);
+        Assert.Equal(JobState.Failed, (await p.Status.GetAsync(queued.JobId!))!.State);
+    }
+
+    [Fact]
+    public async Task OverTheLimitDeliveryOfAFinishedJobShouldCompleteNotFail()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 1, maxDeliveryCount: 1);
+        var name = await p.UploadScanAsync("Case10.nii.gz", TestVolumes.ScanNiiGz());
+        var queued = await p.Uploads.HandleAsync(name);
+        var job = JobMessageCodec.Parse((await p.ReceiveOneAsync()).Body.ToMemory().Span);
+        await p.Segment.HandleAsync(job, 1); // the mask is written, then the worker dies before completing
+
+        var late = await p.ReceiveOneAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, late.DeliveryCount);
+        Assert.Equal(ProcessOutcome.Completed, await p.Processor.ProcessAsync(late));
+
+        Assert.Empty(await p.Queue.PeekDeadLettersAsync(10));
+        Assert.False(await p.ExistsAsync(ContainerNames.Masks, BlobLayout.ScanErrorName(name)));
+        Assert.Equal(JobState.Succeeded, (await p.Status.GetAsync(queued.JobId!))!.State);
+    }
+
+    [Fact]
+    public async Task ScanThatFailsTheFullReadShouldBeDeadLetteredWithAnErrorBlob()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var name = await p.UploadScanAsync("Case7.nii.gz", TestVolumes.TruncatedNiiGz());
+        var queued = await p.Uploads.HandleAsync(name);
+        Assert.Equal(ScanUploadedOutcome.Queued, queued.Outcome); // the header alone looks fine
+
+        Assert.Equal(ProcessOutcome.DeadLettered, await p.Processor.ProcessAsync(await p.ReceiveOneAsync()));
+
+        var error = await p.ReadErrorAsync(name);
+        Assert.Contains(error.Reason, new[] { "TruncatedData", "CorruptCompression" });
+        Assert.Equal("segment", error.Stage);
+        Assert.Equal(error.Reason, Assert.Single(await p.Queue.PeekDeadLettersAsync(10)).Reason);
+        var status = (await p.Status.GetAsync(queued.JobId!))!;
+        Assert.Equal(JobState.Failed, status.State);
+        Assert.False(await p.ExistsAsync(ContainerNames.Masks, BlobLayout.MaskName(name)));
+    }
+
+    [Fact]
+    public async Task ScanDeletedAfterQueueingShouldBeDeadLetteredAsMissing()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var name = await p.UploadScanAsync("Case8.nii.gz", TestVolumes.ScanNiiGz());
+        await p.Uploads.HandleAsync(name);
+        await p.Blob(ContainerNames.Scans, name).DeleteAsync();
+
+        Assert.Equal(ProcessOutcome.DeadLettered, await p.Processor.ProcessAsync(await p.ReceiveOneAsync()));
+
+        Assert.Equal("BlobMissing", Assert.Single(await p.Queue.PeekDeadLettersAsync(10)).Reason);
+        Assert.Equal("BlobMissing", (await p.ReadErrorAsync(name)).Reason);
+        Assert.Equal(0, p.Segmenter.Calls);
+    }
+
+    [Fact]
+    public async Task MessageWithAnUnknownSchemaVersionShouldBeDeadLetteredNotRetried()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var job = JobMessage.Create(p.Prefix + "Case9.nii.gz", "\"0x1\"", 10, "m", DateTimeOffset.UtcNow) with { SchemaVersion = 99 };
+        await p.Clients.Queues.GetQueueClient(p.Queue.Name).SendMessageAsync(new BinaryData(JobMessageCodec.Serialize(job)));
+
+        var summary = await p.Worker().RunAsync();
+
+        Assert.Equal(1, summary.DeadLettered);
+        var dead = Assert.Single(await p.Queue.PeekDeadLettersAsync(10));
+        Assert.Equal("InvalidMessage", dead.Reason);
+        Assert.Contains("schemaVersion 99", dead.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MessageThatIsNotJsonShouldBeDeadLetteredNotRetried()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        await p.Clients.Queues.GetQueueClient(p.Queue.Name).SendMessageAsync("segment Case1 please");
+
+        Assert.Equal(ProcessOutcome.DeadLettered, await p.Processor.ProcessAsync(await p.ReceiveOneAsync()));
+
+        Assert.Equal("InvalidMessage", Assert.Single(await p.Queue.PeekDeadLettersAsync(10)).Reason);
+        Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public async Task WorkerShouldExitAfterTheQueueStaysIdle()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var started = DateTime.UtcNow;
+
+        var summary = await p.Worker().RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, summary.Total);
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(2));
+    }
+}

@@ -1,0 +1,100 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging.Abstractions;
+using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Pipeline.Queues;
+using MRISpineSeg.Pipeline.Status;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.EndToEnd.Tests.Support;
+
+/// <summary>
+/// One test's pipeline on the shared Azurite: its own job queue and a unique blob prefix, the real handlers,
+/// and <see cref="ThresholdSegmenterDouble"/> behind the segmenter port. The queue is a storage queue unless a
+/// transport factory is given (the Service Bus test endpoint of issue 7 plugs in here, so one suite covers both).
+/// </summary>
+public sealed class TestPipeline : IAsyncDisposable
+{
+    private TestPipeline(Azurite azurite, PipelineOptions options, Func<PipelineClients, PipelineOptions, IJobQueue>? transport)
+    {
+        Options = options;
+        Clients = PipelineClients.Create(new StorageOptions { ConnectionString = azurite.ConnectionString });
+        Storage = new PipelineStorage(Clients);
+        Queue = transport?.Invoke(Clients, options) ?? new StorageQueueJobQueue(Clients.Queues, options.JobQueueName, options.Lease);
+        Status = Storage.JobStatus();
+        Segmenter = new ThresholdSegmenterDouble();
+        Uploads = new ScanUploadedHandler(Storage, Queue, options, NullLogger<ScanUploadedHandler>.Instance);
+        Segment = new SegmentScanHandler(Storage, Segmenter, options, NullLogger<SegmentScanHandler>.Instance);
+        Processor = new JobProcessor(Segment, Storage, options, NullLogger<JobProcessor>.Instance);
+    }
+
+    /// <summary>Unique folder for this test's blobs, e.g. <c>t3f9c.../</c>.</summary>
+    public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..12] + "/";
+
+    public PipelineOptions Options { get; }
+
+    public PipelineClients Clients { get; }
+
+    public PipelineStorage Storage { get; }
+
+    public IJobQueue Queue { get; }
+
+    public JobStatusStore Status { get; }
+
+    public ThresholdSegmenterDouble Segmenter { get; }
+
+    public ScanUploadedHandler Uploads { get; }
+
+    public SegmentScanHandler Segment { get; }
+
+    public JobProcessor Processor { get; }
+
+    public static async Task<TestPipeline> StartAsync(Azurite azurite, int leaseSeconds = 30, int maxDeliveryCount = 5, Func<PipelineClients, PipelineOptions, IJobQueue>? transport = null)
+    {
+        var options = new PipelineOptions
+        {
+            JobQueueName = "jobs-" + Guid.NewGuid().ToString("N")[..16],
+            LeaseSeconds = leaseSeconds,
+            MaxDeliveryCount = maxDeliveryCount,
+            IdleExitSeconds = 2,
+            ReceiveWaitSeconds = 1,
+            ModelId = "test-threshold",
+        };
+        var p = new TestPipeline(azurite, options, transport);
+        await p.Storage.EnsureCreatedAsync(options.JobQueueName, options.Lease);
+        return p;
+    }
+
+    public JobWorker Worker() => new(Queue, Processor, Options, NullLogger<JobWorker>.Instance);
+
+    public BlobClient Blob(string container, string name) => Storage.Container(container).GetBlobClient(name);
+
+    /// <summary>Uploads bytes to <c>scans/&lt;prefix&gt;&lt;name&gt;</c>; returns the full blob name.</summary>
+    public async Task<string> UploadScanAsync(string name, byte[] content)
+    {
+        var full = Prefix + name;
+        await Blob(ContainerNames.Scans, full).UploadAsync(new BinaryData(content), overwrite: true);
+        return full;
+    }
+
+    public async Task<bool> ExistsAsync(string container, string name) => (await Blob(container, name).ExistsAsync()).Value;
+
+    public async Task<ErrorReport> ReadErrorAsync(string scanName)
+    {
+        var content = (await Blob(ContainerNames.Masks, BlobLayout.ScanErrorName(scanName)).DownloadContentAsync()).Value.Content;
+        return ErrorReport.TryParse(content) ?? throw new InvalidOperationException("error blob is not an error report");
+    }
+
+    /// <summary>Receives the one job message expected on the queue.</summary>
+    public async Task<IJobDelivery> ReceiveOneAsync(TimeSpan? wait = null)
+        => await Queue.ReceiveAsync(wait ?? TimeSpan.FromSeconds(5)) ?? throw new InvalidOperationException($"no message on {Queue.Name}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Queue.DisposeAsync();
+        await Clients.Queues.DeleteQueueAsync(Options.JobQueueName);
+        await Clients.Queues.DeleteQueueAsync(StorageQueueJobQueue.PoisonQueueName(Options.JobQueueName));
+        await Clients.DisposeAsync();
+    }
+}

@@ -1,0 +1,72 @@
+using MRISpineSeg.Pipeline.Contracts;
+
+namespace MRISpineSeg.Pipeline.Tests.Contracts;
+
+public sealed class BlobLayoutTests
+{
+    [Theory]
+    [InlineData("Case3.nii.gz", "Case3.nii.gz", "Case3.preview.png", "Case3.stats.json", "Case3.error.json")]
+    [InlineData("site/Case3.nii", "site/Case3.nii.gz", "site/Case3.preview.png", "site/Case3.stats.json", "site/Case3.error.json")]
+    [InlineData("Case3.mha", "Case3.nii.gz", "Case3.preview.png", "Case3.stats.json", "Case3.error.json")]
+    public void OutputsShouldSitBesideTheScanStem(string scan, string mask, string preview, string stats, string error)
+    {
+        Assert.Equal(mask, BlobLayout.MaskName(scan));
+        Assert.Equal(preview, BlobLayout.PreviewName(scan));
+        Assert.Equal(stats, BlobLayout.StatsName(scan));
+        Assert.Equal(error, BlobLayout.ScanErrorName(scan));
+    }
+
+    [Fact]
+    public void ErrorNameOfANonVolumeShouldKeepItsWholeName() => Assert.Equal("photo.png.error.json", BlobLayout.ScanErrorName("photo.png"));
+
+    [Theory]
+    [InlineData("Case1.nii")]
+    [InlineData("Case1.NII.GZ")]
+    [InlineData("a/b/Case1.mha")]
+    public void ReadableScanNamesShouldPass(string name) => BlobLayout.ValidateScanName(name);
+
+    [Theory]
+    [InlineData("Case1.mhd", ".mhd header needs its separate .raw")]
+    [InlineData("Case1.png", "must end in .nii, .nii.gz or .mha")]
+    [InlineData("", "1..1024")]
+    [InlineData("a//b.nii", "non-empty")]
+    [InlineData("dir/", "non-empty")]
+    public void UnreadableScanNamesShouldSayWhy(string name, string expected)
+    {
+        var ex = Assert.Throws<PipelineException>(() => BlobLayout.ValidateScanName(name));
+        Assert.Equal(PipelineErrorReason.InvalidBlobName, ex.Reason);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SubmissionShouldSplitIntoTeamAndIdAndMapToScores()
+    {
+        var s = BlobLayout.ParseSubmission("team-a/run_1.zip");
+        Assert.Equal(new SubmissionName("team-a", "run_1"), s);
+        Assert.Equal("team-a/run_1.json", BlobLayout.ScoreJsonName(s));
+        Assert.Equal("team-a/run_1.html", BlobLayout.ScoreHtmlName(s));
+        Assert.Equal("team-a/run_1.error.json", BlobLayout.ScoreErrorName(s));
+        Assert.Equal("team-a/run_1.zip", s.BlobName);
+    }
+
+    [Theory]
+    [InlineData("run1.zip")]
+    [InlineData("a/b/run1.zip")]
+    [InlineData("team/run1.tar")]
+    [InlineData("../run1.zip")]
+    [InlineData("team/.zip")]
+    [InlineData("te am/run1.zip")]
+    [InlineData("team/<script>.zip")]
+    public void SubmissionOutsideTeamSlashIdZipShouldBeRefused(string name)
+    {
+        var ex = Assert.Throws<PipelineException>(() => BlobLayout.ParseSubmission(name));
+        Assert.Equal(PipelineErrorReason.InvalidBlobName, ex.Reason);
+    }
+
+    [Fact]
+    public void GroundTruthShouldBeAContainerButNeverAnOutput()
+    {
+        Assert.Contains(ContainerNames.GroundTruth, ContainerNames.All);
+        Assert.Equal(["scans", "masks", "submissions", "scores", "leaderboard", "ground-truth"], ContainerNames.All);
+    }
+}
