@@ -58,7 +58,7 @@ public sealed class ScoreCommandTests
     public void AGeometryMismatchShouldFailUnlessIgnored()
     {
         using var f = new ScoringCliFixture();
-        ScoringCliFixture.Write(Path.Combine(f.Pred, "Case1.nii.gz"), ScoringCliFixture.Labels(1, 1), Imaging.Geometry.VolumeGeometry.FromSpacing(0.6, 0.6, 4.4, ox: 2));
+        ScoringCliFixture.Write(Path.Combine(f.Pred, "Case1.nii.gz"), ScoringCliFixture.Labels(1, 1), MRISpineSeg.Imaging.Geometry.VolumeGeometry.FromSpacing(0.6, 0.6, 4.4, ox: 2));
         var strict = ScoringCliFixture.Run("score", "--truth", f.Truth, "--pred", f.Pred);
         Assert.Equal(1, strict.Code);
         Assert.Contains("--ignore-geometry", strict.Err);
