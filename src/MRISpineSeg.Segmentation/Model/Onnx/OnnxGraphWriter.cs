@@ -40,6 +40,15 @@ internal sealed class OnnxGraphWriter
         return name;
     }
 
+    /// <summary>Slices [start, end) of one axis; the bounds become int64 initializers named after the node.</summary>
+    public string Slice(string name, string input, int axis, long start, long end)
+    {
+        var starts = AddInt64Initializer(name + ".starts", [start]);
+        var ends = AddInt64Initializer(name + ".ends", [end]);
+        var axes = AddInt64Initializer(name + ".axes", [axis]);
+        return Node("Slice", name, [input, starts, ends, axes]);
+    }
+
     /// <summary>Adds a node with one output named <paramref name="name"/> (unless <paramref name="output"/> is given).</summary>
     public string Node(string opType, string name, string[] inputs, AttributeProto[]? attributes = null, string? output = null)
     {
