@@ -14,6 +14,10 @@ internal static partial class VNetGraphBuilder
         /// stride, and pads with zeros only where the slab meets the volume's edge — exactly what the whole-volume
         /// convolution sees. The transposed convolution must not overlap (kernel = stride along x) so that a slab of
         /// its output comes from a slab of its input; otherwise the tail runs whole.
+        /// ONNX Runtime orders nodes topologically, and without a data dependency it would start every slab's slices
+        /// and transposed convolutions before finishing the first slab, keeping all slabs alive at once. So each slab's
+        /// slices take their start offset plus a zero derived from the previous slab's labels (min(argmax)·0, one pass over
+        /// the slab's labels), which serialises the slabs without changing any value.
         /// </summary>
         private void WriteTail(MRISpineSeg.Imaging.Volumes.Shape3 grid, string x, string skip, int slabs)
         {
@@ -25,6 +29,7 @@ internal static partial class VNetGraphBuilder
             var n = u.Kernel[0] == s ? Math.Clamp(slabs, 1, X / s) : 1;
             var logits = new string[n];
             var labels = new string[n];
+            string? after = null;
             for (var i = 0; i < n; i++)
             {
                 var a = (int)((long)X * i / n / s * s);
@@ -33,8 +38,8 @@ internal static partial class VNetGraphBuilder
                 var c0 = Math.Max(0, a - halo);
                 var c1 = Math.Min(X, b + halo);
                 var whole = c0 == 0 && c1 == X;
-                var xs = whole ? x : Writer.Slice(u.Name + ".in" + suffix, x, 2, c0 / s, c1 / s);
-                var sk = whole ? skip : Writer.Slice(u.Name + ".skip" + suffix, skip, 2, c0, c1);
+                var xs = whole ? x : Writer.Slice(u.Name + ".in" + suffix, x, 2, c0 / s, c1 / s, after);
+                var sk = whole ? skip : Writer.Slice(u.Name + ".skip" + suffix, skip, 2, c0, c1, after);
                 var cat = UpAndConcat(u, xs, sk, suffix);
 
                 var (lo, hi) = (c0, c1);
@@ -56,11 +61,23 @@ internal static partial class VNetGraphBuilder
                 logits[i] = Conv("out_tr.conv2", cur, [1, 1, 1], [1, 1, 1], NoPads, suffix, n == 1 ? LogitsName : null);
                 var argmax = Writer.Node("ArgMax", "argmax" + suffix, [logits[i]], [Int("axis", 1), Int("keepdims", 0), Int("select_last_index", 0)]);
                 labels[i] = Writer.Node("Cast", "labels_cast" + suffix, [argmax], [Int("to", (long)DataType.Uint8)], n == 1 ? LabelsName : null);
+                if (i < n - 1)
+                {
+                    var min = Writer.Node("ReduceMin", "slab_done" + suffix, [argmax], [Int("keepdims", 0)]);
+                    after = Writer.Node("Mul", "slab_zero" + suffix, [min, ZeroInt64()]);
+                }
             }
 
             if (n == 1) return;
             Writer.Node("Concat", "logits_concat", logits, [Int("axis", 2)], LogitsName);
             Writer.Node("Concat", "labels_concat", labels, [Int("axis", 1)], LabelsName);
+        }
+
+        private string ZeroInt64()
+        {
+            const string name = "slab_zero_constant";
+            if (_initializers.Add(name)) Writer.AddInt64Initializer(name, [0]);
+            return name;
         }
 
         private static int[] SlabPads(int lo, int hi, int x) => Pads(lo == 0 ? 2 : 0, hi == x ? 2 : 0);
