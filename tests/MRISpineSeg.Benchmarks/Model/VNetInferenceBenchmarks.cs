@@ -11,7 +11,7 @@ namespace MRISpineSeg.Benchmarks.Model;
 /// Warm VNet inference (width 16, seeded random weights) on ONNX Runtime, 2 intra-op threads, model load excluded.
 /// A short job: at 512×512×12 one run takes tens of seconds on 2 cores, so the default grid is 128×128×12
 /// (1/16 of the voxels; time scales linearly with voxels). Full-size numbers: <c>spineseg model bench</c>,
-/// see docs/benchmarks/model.md.
+/// see BENCHMARKS.md (VNet inference).
 /// Run: <c>dotnet run -c Release --project tests/MRISpineSeg.Benchmarks -- --filter '*VNetInference*'</c>.
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch baseline for docs/benchmarks/model.md: the same PaddleSeg VNet (width 16, 20 classes, PReLU, spine
+"""PyTorch baseline for BENCHMARKS.md (VNet inference): the same PaddleSeg VNet (width 16, 20 classes, PReLU, spine
 kernels/strides) in eval mode on a random [1,1,512,512,12] input, torch.set_num_threads(2), no_grad.
 Prints load time, per-run wall and CPU seconds, RSS after building the model and peak RSS (ru_maxrss)."""
 import argparse

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Baseline for docs/benchmarks/segment.md: the non-inference stages as PaddleSeg's Python tooling runs them
+"""Baseline for BENCHMARKS.md (segment end to end): the non-inference stages as PaddleSeg's Python tooling runs them
 (nibabel read, normalize + scipy zoom order 1, divide by max, order-0 zoom of labels back, nibabel write of a uint8
 mask), timed per stage on the same scan that 'spineseg segment' is timed on. Inference is not part of it; the model
 half's benchmark compares ONNX Runtime with PyTorch for that.
