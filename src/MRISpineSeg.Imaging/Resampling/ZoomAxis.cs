@@ -6,7 +6,7 @@ namespace MRISpineSeg.Imaging.Resampling;
 /// Order 1 blends <c>floor(c)</c> and the next index (edge-replicated) with weight <c>c − floor(c)</c>;
 /// order 0 takes <c>floor(c + 0.5)</c>, scipy's rounding (halves go up).
 /// </summary>
-internal readonly struct ZoomAxis
+public readonly struct ZoomAxis
 {
     private ZoomAxis(int[] lo, int[] hi, double[] weight, int[] nearest)
     {

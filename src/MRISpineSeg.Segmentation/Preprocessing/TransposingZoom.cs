@@ -1,3 +1,4 @@
+using MRISpineSeg.Imaging.Resampling;
 using MRISpineSeg.Imaging.Volumes;
 
 namespace MRISpineSeg.Segmentation.Preprocessing;
@@ -19,9 +20,9 @@ internal static class TransposingZoom
     {
         if (input.Length != inShape.Count) throw new ArgumentException($"Input holds {input.Length} voxels but shape {inShape} needs {inShape.Count}.", nameof(input));
         if (output.Length != outShape.Count) throw new ArgumentException($"Output holds {output.Length} voxels but shape {outShape} needs {outShape.Count}.", nameof(output));
-        var ax = ZoomTable.Create(inShape.X, outShape.X);
-        var ay = ZoomTable.Create(inShape.Y, outShape.Y);
-        var az = ZoomTable.Create(inShape.Z, outShape.Z);
+        var ax = ZoomAxis.Create(inShape.X, outShape.X);
+        var ay = ZoomAxis.Create(inShape.Y, outShape.Y);
+        var az = ZoomAxis.Create(inShape.Z, outShape.Z);
         var sx = inShape.X;
         var sxy = (long)inShape.X * inShape.Y;
         var outY = outShape.Y;
