@@ -59,6 +59,27 @@ public sealed class RealScorerTests(Azurite azurite, RandomModelFixture ports) :
         Assert.Equal(PublicAccessType.None, access.BlobPublicAccess);
     }
 
+    [Fact]
+    public async Task OverwrittenSubmissionWithAnIdAlreadyRankedShouldKeepItsScoreAndSayWhyItIsNotRanked()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var truth = await LoadTruthAsync(p);
+        var handler = Handler(p);
+        var team = "team-" + Guid.NewGuid().ToString("N")[..8];
+        await UploadAsync(p, $"{team}/run1.zip", Zip(truth.Select((t, i) => ($"Case{i + 1}.nii.gz", t))));
+        Assert.Equal(ScoreSubmissionOutcome.Scored, (await handler.HandleAsync($"{team}/run1.zip")).Outcome);
+        await UploadAsync(p, $"{team}/run1.zip", Zip(truth.Select((t, i) => ($"mask_case{i + 1}.nii.gz", t))));
+
+        var again = await handler.HandleAsync($"{team}/run1.zip");
+
+        Assert.Equal(ScoreSubmissionOutcome.Scored, again.Outcome);
+        Assert.Contains("already has a submission run1", again.Reason, StringComparison.Ordinal);
+        var report = ErrorReport.TryParse((await p.Blob(ContainerNames.Scores, $"{team}/run1.error.json").DownloadContentAsync()).Value.Content)!;
+        Assert.Equal("InvalidDocument", report.Reason);
+        var board = await LeaderboardJson.LoadAsync((await p.Blob(ContainerNames.Leaderboard, BlobLayout.LeaderboardJson).DownloadContentAsync()).Value.Content.ToStream(), "leaderboard.json");
+        Assert.Single(Assert.Single(board.Ranking(), e => e.Team == team).History);
+    }
+
     public static TheoryData<string, string> HostileZips => new()
     {
         { "zip-slip", "UnsafeArchivePath" },
@@ -95,9 +116,13 @@ public sealed class RealScorerTests(Azurite azurite, RandomModelFixture ports) :
         Assert.False(File.Exists(evil), $"{evil} was written outside the extraction folder");
     }
 
-    /// <summary>Replaces the shared ground-truth container's contents with phantom truth (the operator's step).</summary>
+    /// <summary>
+    /// Replaces the shared ground-truth container's contents with phantom truth (the operator's step), and starts an
+    /// empty leaderboard (the scorer-double tests on the same Azurite store a different board format).
+    /// </summary>
     private static async Task<byte[][]> LoadTruthAsync(TestPipeline p)
     {
+        await p.Blob(ContainerNames.Leaderboard, BlobLayout.LeaderboardJson).DeleteIfExistsAsync();
         var container = p.Storage.Container(ContainerNames.GroundTruth);
         await foreach (var b in container.GetBlobsAsync()) await container.DeleteBlobAsync(b.Name);
         var truth = new byte[Cases][];
