@@ -35,7 +35,8 @@ internal static class ModelCommand
         var elu = new Option<bool>("--elu") { Description = "ELU instead of PReLU (random weights only; with --weights it is inferred)." };
         var grid = new Option<string?>("--grid") { Description = "Grid X,Y,Z the graph runs at (default 512,512,12)." };
         var modelId = new Option<string?>("--model-id") { Description = "Manifest model id (default vnet-w{width}-{activation}[-random])." };
-        var build = new Command("build", "Write a VNet ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId };
+        var slabs = new Option<int>("--tail-slabs") { Description = "Run the full-resolution tail in this many x-slabs (lower peak memory; 1 = whole).", DefaultValueFactory = _ => 4 };
+        var build = new Command("build", "Write a VNet ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId, slabs };
         build.SetAction(r => io.Guard(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -54,6 +55,7 @@ internal static class ModelCommand
             {
                 Grid = r.GetValue(grid) is { } g ? CliParse.Shape(g, "--grid") : new VNetBuildOptions().Grid,
                 ModelId = r.GetValue(modelId) is { } id && !string.IsNullOrWhiteSpace(id) ? id : null,
+                TailSlabs = r.GetValue(slabs) is var n and >= 1 and <= 64 ? n : throw new CliUsageException($"--tail-slabs: {r.GetValue(slabs)} must be 1..64"),
             };
 
             WeightSet set;

@@ -53,6 +53,7 @@ public sealed class ModelCommandTests : IDisposable
     [InlineData("--width: 0 must be 1..256", "model", "build", "--out", "OUT/m.onnx", "--random-seed", "1", "--width", "0")]
     [InlineData("--weights: \"OUT/none.pdparams\" does not exist", "model", "build", "--out", "OUT/m.onnx", "--weights", "OUT/none.pdparams")]
     [InlineData("the model file does not exist", "model", "info", "OUT/none.onnx")]
+    [InlineData("--tail-slabs: 0 must be 1..64", "model", "build", "--out", "OUT/m.onnx", "--random-seed", "1", "--tail-slabs", "0")]
     public void BadArgumentsShouldFailWithOneClearLine(string expected, params string[] args)
     {
         var (code, _, stderr) = Run(args.Select(a => a.Replace("OUT", _dir, StringComparison.Ordinal)).ToArray());

@@ -40,6 +40,20 @@ internal sealed class OnnxGraphWriter
         return name;
     }
 
+    /// <summary>
+    /// Slices [start, end) of one axis; the bounds become int64 initializers named after the node. With
+    /// <paramref name="after"/> (an int64 scalar that is always 0 at run time), the start is computed as start + after,
+    /// which makes the slice wait for whatever produced <paramref name="after"/>.
+    /// </summary>
+    public string Slice(string name, string input, int axis, long start, long end, string? after = null)
+    {
+        var starts = AddInt64Initializer(name + ".starts", [start]);
+        if (after is not null) starts = Node("Add", name + ".starts_after", [starts, after]);
+        var ends = AddInt64Initializer(name + ".ends", [end]);
+        var axes = AddInt64Initializer(name + ".axes", [axis]);
+        return Node("Slice", name, [input, starts, ends, axes]);
+    }
+
     /// <summary>Adds a node with one output named <paramref name="name"/> (unless <paramref name="output"/> is given).</summary>
     public string Node(string opType, string name, string[] inputs, AttributeProto[]? attributes = null, string? output = null)
     {

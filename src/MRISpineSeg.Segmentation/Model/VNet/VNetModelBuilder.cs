@@ -16,7 +16,7 @@ public static class VNetModelBuilder
         var arch = weights.InferArchitecture();
         WeightValidator.Validate(weights, arch);
         var manifest = CreateManifest(arch, weights, options);
-        var model = VNetGraphBuilder.Build(arch, weights, options.Grid, [new(ManifestCodec.MetadataKey, ManifestCodec.ToJson(manifest))]);
+        var model = VNetGraphBuilder.Build(arch, weights, options.Grid, options.TailSlabs, [new(ManifestCodec.MetadataKey, ManifestCodec.ToJson(manifest))]);
         var full = Path.GetFullPath(outPath);
         var tmp = full + ".tmp-" + Environment.ProcessId;
         try

@@ -35,10 +35,13 @@ public sealed class OnnxSegmentationNetworkTests : IDisposable
     }
 
     [Fact]
-    public void CudaRequestWithoutCudaProviderShouldFallBackToCpu()
+    public void CudaRequestWithoutCudaProviderShouldFallBackToCpuAndSaySo()
     {
-        using var net = OnnxSegmentationNetwork.Load(BuildModel(), new OnnxNetworkOptions { Device = ExecutionDevice.Cuda });
+        var logger = new ListLogger();
+        using var net = OnnxSegmentationNetwork.Load(BuildModel(), new OnnxNetworkOptions { Device = ExecutionDevice.Cuda, Logger = logger });
         Assert.Equal("CPUExecutionProvider", net.ExecutionProvider);
+        Assert.Contains(logger.Lines, l => l.StartsWith("Warning: CUDA was requested", StringComparison.Ordinal));
+        Assert.Contains(logger.Lines, l => l.StartsWith("Information: Loaded model", StringComparison.Ordinal) && l.Contains("CPUExecutionProvider", StringComparison.Ordinal));
         Assert.Equal(Grid.Count, net.PredictLabels(VNetGraphTests.RandomInput(Grid, 1)).Length);
     }
 
@@ -139,5 +142,20 @@ public sealed class OnnxSegmentationNetworkTests : IDisposable
         var outPath = Path.Combine(_dir, $"edited{Guid.NewGuid():N}.onnx");
         File.WriteAllBytes(outPath, model.ToByteArray());
         return outPath;
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines) Lines.Add($"{logLevel}: {formatter(state, exception)}");
+        }
     }
 }

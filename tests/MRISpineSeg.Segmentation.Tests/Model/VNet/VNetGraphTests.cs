@@ -68,6 +68,38 @@ public sealed class VNetGraphTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void SlabbedTailShouldMatchTheWholeTail(int slabs)
+    {
+        var weights = RandomWeights.Create(VNetArchitecture.Spine(2), 8, perturbNormalization: true);
+        var grid = new Shape3(32, 16, 12);
+        var input = RandomInput(grid, 4);
+        var dir = TestFiles.TempDir();
+        try
+        {
+            var whole = Path.Combine(dir, "whole.onnx");
+            var slabbed = Path.Combine(dir, "slabbed.onnx");
+            VNetModelBuilder.Write(weights, whole, new VNetBuildOptions { Grid = grid, TailSlabs = 1 });
+            VNetModelBuilder.Write(weights, slabbed, new VNetBuildOptions { Grid = grid, TailSlabs = slabs });
+            var slices = MRISpineSeg.Segmentation.Model.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(slabbed)).Graph.Node.Count(n => n.OpType == "Slice");
+            Assert.True(slices >= 2 * slabs, $"{slices} Slice nodes for {slabs} slabs");
+            using var a = OnnxSegmentationNetwork.Load(whole);
+            using var b = OnnxSegmentationNetwork.Load(slabbed);
+            var ra = a.Predict(input, includeLogits: true);
+            var rb = b.Predict(input, includeLogits: true);
+            var maxAbs = 0.0;
+            for (var i = 0; i < ra.Logits!.Length; i++) maxAbs = Math.Max(maxAbs, Math.Abs(ra.Logits[i] - rb.Logits![i]));
+            Assert.True(maxAbs <= 1e-5, $"max |slabbed - whole| = {maxAbs}");
+            Assert.Equal(ra.Labels, rb.Labels);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     internal static float[] RandomInput(Shape3 grid, int seed)
     {
         var rng = new Random(seed);

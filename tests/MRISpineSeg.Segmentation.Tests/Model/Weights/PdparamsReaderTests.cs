@@ -51,6 +51,20 @@ public sealed class PdparamsReaderTests
     }
 
     [Fact]
+    public void Numpy2ModuleNameShouldReadTheSame()
+    {
+        // numpy 2 pickles name numpy._core.multiarray; protocol 2 spells globals as newline-terminated text.
+        var bytes = File.ReadAllBytes(TestFiles.Golden("vnet_w1.pdparams"));
+        var text = System.Text.Encoding.Latin1.GetString(bytes);
+        Assert.Contains("cnumpy.core.multiarray\n_reconstruct", text, StringComparison.Ordinal);
+        var numpy2 = System.Text.Encoding.Latin1.GetBytes(text.Replace("cnumpy.core.multiarray\n", "cnumpy._core.multiarray\n", StringComparison.Ordinal));
+        var a = PdparamsReader.Read(bytes, "numpy1");
+        var b = PdparamsReader.Read(numpy2, "numpy2");
+        Assert.Equal(a.Tensors.Keys.Order(), b.Tensors.Keys.Order());
+        Assert.Equal(a["up_tr64.ops.0.conv1.weight"].Data, b["up_tr64.ops.0.conv1.weight"].Data);
+    }
+
+    [Fact]
     public void MissingUnexpectedAndMisShapedKeysShouldAllBeListedInOneError()
     {
         var arch = VNetArchitecture.Spine(2);

@@ -1,0 +1,87 @@
+using static MRISpineSeg.Segmentation.Model.Onnx.OnnxGraphWriter;
+using DataType = MRISpineSeg.Segmentation.Model.Onnx.Proto.TensorProto.Types.DataType;
+
+namespace MRISpineSeg.Segmentation.Model.VNet;
+
+/// <summary>The full-resolution tail: the last up block and the output block, optionally in slabs along x.</summary>
+internal static partial class VNetGraphBuilder
+{
+    private sealed partial class Builder
+    {
+        /// <summary>
+        /// Slab i produces output rows [a, b) of x. Each 5³ convolution with padding 2 consumes 2 rows on each side,
+        /// so the slab starts from the concatenation on [a − h, b + h), h = 2·(LUConvs + 1) rounded up to the
+        /// stride, and pads with zeros only where the slab meets the volume's edge — exactly what the whole-volume
+        /// convolution sees. The transposed convolution must not overlap (kernel = stride along x) so that a slab of
+        /// its output comes from a slab of its input; otherwise the tail runs whole.
+        /// ONNX Runtime orders nodes topologically, and without a data dependency it would start every slab's slices
+        /// and transposed convolutions before finishing the first slab, keeping all slabs alive at once. So each slab's
+        /// slices take their start offset plus a zero derived from the previous slab's labels (min(argmax)·0, one pass over
+        /// the slab's labels), which serialises the slabs without changing any value.
+        /// </summary>
+        private void WriteTail(MRISpineSeg.Imaging.Volumes.Shape3 grid, string x, string skip, int slabs)
+        {
+            var u = arch.UpBlocks[^1];
+            var X = grid.X;
+            var s = u.Stride[0];
+            var halo = 2 * (u.ConvCount + 1);
+            halo = (halo + s - 1) / s * s;
+            var n = u.Kernel[0] == s ? Math.Clamp(slabs, 1, X / s) : 1;
+            var logits = new string[n];
+            var labels = new string[n];
+            string? after = null;
+            for (var i = 0; i < n; i++)
+            {
+                var a = (int)((long)X * i / n / s * s);
+                var b = i == n - 1 ? X : (int)((long)X * (i + 1) / n / s * s);
+                var suffix = n == 1 ? string.Empty : $"#slab{i}";
+                var c0 = Math.Max(0, a - halo);
+                var c1 = Math.Min(X, b + halo);
+                var whole = c0 == 0 && c1 == X;
+                var xs = whole ? x : Writer.Slice(u.Name + ".in" + suffix, x, 2, c0 / s, c1 / s, after);
+                var sk = whole ? skip : Writer.Slice(u.Name + ".skip" + suffix, skip, 2, c0, c1, after);
+                var cat = UpAndConcat(u, xs, sk, suffix);
+
+                var (lo, hi) = (c0, c1);
+                var cur = cat;
+                for (var k = 0; k < u.ConvCount; k++)
+                {
+                    var p = $"{u.Name}.ops.{k}";
+                    cur = Act(p + ".relu1", Norm(p + ".bn1", Conv(p + ".conv1", cur, [5, 5, 5], [1, 1, 1], SlabPads(lo, hi, X), suffix), suffix), suffix);
+                    (lo, hi) = Shrink(lo, hi, X);
+                }
+
+                var residual = (lo, hi) == (c0, c1) ? cat : Writer.Slice(u.Name + ".crop" + suffix, cat, 2, lo - c0, hi - c0);
+                cur = Act(u.Name + ".relu2", Writer.Node("Add", u.Name + ".add" + suffix, [cur, residual]), suffix);
+
+                cur = Conv("out_tr.conv1", cur, [5, 5, 5], [1, 1, 1], SlabPads(lo, hi, X), suffix);
+                var (lo2, hi2) = Shrink(lo, hi, X);
+                if ((lo2, hi2) != (a, b)) cur = Writer.Slice("out_tr.crop" + suffix, cur, 2, a - lo2, b - lo2);
+                cur = Act("out_tr.relu1", Norm("out_tr.bn1", cur, suffix), suffix);
+                logits[i] = Conv("out_tr.conv2", cur, [1, 1, 1], [1, 1, 1], NoPads, suffix, n == 1 ? LogitsName : null);
+                var argmax = Writer.Node("ArgMax", "argmax" + suffix, [logits[i]], [Int("axis", 1), Int("keepdims", 0), Int("select_last_index", 0)]);
+                labels[i] = Writer.Node("Cast", "labels_cast" + suffix, [argmax], [Int("to", (long)DataType.Uint8)], n == 1 ? LabelsName : null);
+                if (i < n - 1)
+                {
+                    var min = Writer.Node("ReduceMin", "slab_done" + suffix, [argmax], [Int("keepdims", 0)]);
+                    after = Writer.Node("Mul", "slab_zero" + suffix, [min, ZeroInt64()]);
+                }
+            }
+
+            if (n == 1) return;
+            Writer.Node("Concat", "logits_concat", logits, [Int("axis", 2)], LogitsName);
+            Writer.Node("Concat", "labels_concat", labels, [Int("axis", 1)], LabelsName);
+        }
+
+        private string ZeroInt64()
+        {
+            const string name = "slab_zero_constant";
+            if (_initializers.Add(name)) Writer.AddInt64Initializer(name, [0]);
+            return name;
+        }
+
+        private static int[] SlabPads(int lo, int hi, int x) => Pads(lo == 0 ? 2 : 0, hi == x ? 2 : 0);
+
+        private static (int Lo, int Hi) Shrink(int lo, int hi, int x) => (lo == 0 ? 0 : lo + 2, hi == x ? x : hi - 2);
+    }
+}
