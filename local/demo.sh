@@ -75,7 +75,7 @@ for n in "${names[@]}"; do masks+=("$out/masks/$n"); done
 cp "$out/scores/$team/$run.json" "$out/metrics.json"
 stop_host
 
-step "done — open these:"
+step "done in $((SECONDS - started)) s — open these:"
 for n in "${names[@]}"; do echo "  demo-output/masks/${n%.nii.gz}.preview.png   (mask: demo-output/masks/$n, volumes: demo-output/masks/${n%.nii.gz}.stats.json)"; done
 echo "  demo-output/metrics.json                  (per-case and aggregate Dice)"
 echo "  demo-output/scores/$team/$run.html"
