@@ -60,7 +60,8 @@ step "waiting for the masks (the VNet runs on CPU: tens of seconds per scan)"
 "$spineseg" local wait masks "${names[@]}" --timeout 900
 
 step "downloading masks, previews and stats to demo-output/masks/"
-"$spineseg" local download masks "$out/masks"
+# Only this run's cases: an Azurite reused from earlier runs (or test runs) holds other masks too.
+for n in "${names[@]}"; do "$spineseg" local download masks "$out/masks" --prefix "${n%.nii.gz}."; done
 
 step "loading the phantom truth into 'ground-truth' (private: never downloaded or served)"
 for i in $(seq 1 "$cases"); do "$spineseg" local upload ground-truth "$out/phantoms/mask_case$i.nii.gz"; done
