@@ -6,7 +6,8 @@
 #   4. runs the local host + worker with the demo model (spineseg local up --model local/models/spineseg-demo.onnx)
 #   5. waits for the masks and downloads them, with previews and stats, to demo-output/masks/
 #   6. loads the phantom truth into 'ground-truth', submits the masks as a zip, prints the score and the leaderboard
-# Everything it writes is under demo-output/. Options: DEMO_CASES (default 3), DEMO_TEAM, DEMO_RUN.
+# Everything it writes is under demo-output/. Options: DEMO_CASES (default 3), DEMO_TEAM, DEMO_RUN, and DEMO_MODEL
+# (default local/models/spineseg-demo.onnx; any model 'spineseg model build' wrote, e.g. a random-weight one).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -14,7 +15,8 @@ out="$root/demo-output"
 cases="${DEMO_CASES:-3}"
 team="${DEMO_TEAM:-demo-team}"
 run="${DEMO_RUN:-run-$(date +%Y%m%d-%H%M%S)}"
-model="$root/local/models/spineseg-demo.onnx"
+model="${DEMO_MODEL:-$root/local/models/spineseg-demo.onnx}"
+started=$SECONDS
 host_pid=""
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -29,7 +31,8 @@ trap stop_host EXIT
 
 command -v dotnet >/dev/null || { echo "demo: the .NET 10 SDK is needed (dotnet not on PATH)" >&2; exit 1; }
 command -v node >/dev/null || { echo "demo: Node.js 18+ is needed for Azurite (node not on PATH)" >&2; exit 1; }
-[[ -f "$model" ]] || { echo "demo: $model is missing; build it first (see README: the demo model)" >&2; exit 1; }
+[[ -f "$model" ]] || { echo "demo: $model is missing; build it first (see README: the demo model), or set DEMO_MODEL to a model file" >&2; exit 1; }
+model="$(cd "$(dirname "$model")" && pwd)/$(basename "$model")"
 
 step "building spineseg (Release)"
 dotnet publish src/MRISpineSeg.Cli -c Release -o artifacts/spineseg -v q -nologo
@@ -57,7 +60,8 @@ step "waiting for the masks (the VNet runs on CPU: tens of seconds per scan)"
 "$spineseg" local wait masks "${names[@]}" --timeout 900
 
 step "downloading masks, previews and stats to demo-output/masks/"
-"$spineseg" local download masks "$out/masks"
+# Only this run's cases: an Azurite reused from earlier runs (or test runs) holds other masks too.
+for n in "${names[@]}"; do "$spineseg" local download masks "$out/masks" --prefix "${n%.nii.gz}."; done
 
 step "loading the phantom truth into 'ground-truth' (private: never downloaded or served)"
 for i in $(seq 1 "$cases"); do "$spineseg" local upload ground-truth "$out/phantoms/mask_case$i.nii.gz"; done
@@ -72,7 +76,7 @@ for n in "${names[@]}"; do masks+=("$out/masks/$n"); done
 cp "$out/scores/$team/$run.json" "$out/metrics.json"
 stop_host
 
-step "done — open these:"
+step "done in $((SECONDS - started)) s — open these:"
 for n in "${names[@]}"; do echo "  demo-output/masks/${n%.nii.gz}.preview.png   (mask: demo-output/masks/$n, volumes: demo-output/masks/${n%.nii.gz}.stats.json)"; done
 echo "  demo-output/metrics.json                  (per-case and aggregate Dice)"
 echo "  demo-output/scores/$team/$run.html"

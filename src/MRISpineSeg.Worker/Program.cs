@@ -5,7 +5,7 @@ using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Worker;
 
 // The container job: settings come from env vars (Storage__blobServiceUri, ServiceBus__fullyQualifiedNamespace,
-// JobQueueName, ModelPath, IdleExitSeconds, ...). It drains the queue and exits when idle, as a KEDA event-driven job does.
+// JobQueueName, ModelPath, ModelThreads (0: every core), ModelDevice (Cpu|Cuda), IdleExitSeconds, ...). It drains the queue and exits when idle, as a KEDA event-driven job does.
 try
 {
     var builder = Host.CreateApplicationBuilder(args);

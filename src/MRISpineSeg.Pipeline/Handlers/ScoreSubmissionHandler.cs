@@ -14,7 +14,8 @@ namespace MRISpineSeg.Pipeline.Handlers;
 /// <c>scores/&lt;team&gt;/&lt;id&gt;.json</c> and <c>.html</c> (the JSON last, with the challenge mean in its metadata),
 /// then add it to <c>leaderboard/leaderboard.json</c> by read–update–conditional-write on the blob's ETag, so
 /// concurrent scorings never drop each other's rows, and re-render <c>leaderboard.html</c>. A submission the scorer refuses (hostile zip, missing cases, bad labels) gets
-/// <c>scores/&lt;team&gt;/&lt;id&gt;.error.json</c> instead; only infrastructure failures throw.
+/// <c>scores/&lt;team&gt;/&lt;id&gt;.error.json</c> instead, as does a scored one the leaderboard refuses (then beside its
+/// score); only infrastructure failures throw.
 /// </summary>
 public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionScorer scorer, GroundTruthCache truth, PipelineOptions options, ILogger<ScoreSubmissionHandler> logger)
 {
@@ -93,7 +94,20 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
             metadata[BlobLayout.CaseCountMetadata] = score.CaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreHtmlName(name), score.ReportHtml, "text/html; charset=utf-8", metadata, cancellationToken).ConfigureAwait(false);
             await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreJsonName(name), score.MetricsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
-            await UpdateLeaderboardAsync(name, score, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await UpdateLeaderboardAsync(name, score, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !FailureClassifier.IsTransient(ex))
+            {
+                // Scored but not rankable (no challenge score, an id already on the board, an unreadable board file):
+                // the score stays, and the error report says why it is not on the leaderboard.
+                logger.LogWarning("Submission {Team}/{Id} scored but not ranked: {Message}", name.Team, name.Id, ex.Message);
+                var report = new ErrorReport($"{ContainerNames.Submissions}/{name.BlobName}", etag, null, FailureClassifier.ReasonCode(ex), $"scored, but not added to the leaderboard: {ex.Message}", "leaderboard", DateTimeOffset.UtcNow);
+                await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreErrorName(name), report.ToJson(), "application/json", metadata, cancellationToken).ConfigureAwait(false);
+                return new ScoreSubmissionResult(ScoreSubmissionOutcome.Scored, score.ChallengeMean, $"{FailureClassifier.ReasonCode(ex)}: {ex.Message}");
+            }
+
             logger.LogInformation("Scored submissions/{BlobName}: challenge mean Dice {Mean} over {Cases} cases", blobName, score.ChallengeMean, score.CaseCount);
             return new ScoreSubmissionResult(ScoreSubmissionOutcome.Scored, score.ChallengeMean);
         }

@@ -1,29 +1,55 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MRISpineSeg.Pipeline.Adapters;
 using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Segmentation;
+using MRISpineSeg.Segmentation.Model.Inference;
 
 namespace MRISpineSeg.Pipeline.Hosting;
 
 /// <summary>
 /// The one place every host gets the pipeline's two ports from, so the worker, the Functions app and the local CLI
-/// host run the same segmenter and scorer. The Segmentation and Scoring adapters are registered here.
+/// host run the same segmenter and scorer: <see cref="OnnxScanSegmenter"/> (one ONNX session for the process,
+/// disposed with the container) and <see cref="ScoringSubmissionScorer"/>.
 /// </summary>
 public static class PortRegistration
 {
     /// <summary>Setting naming the ONNX model file the segmenter loads once and reuses (e.g. <c>local/models/spineseg-demo.onnx</c>).</summary>
     public const string ModelPathSetting = "ModelPath";
 
+    /// <summary>Optional setting: ONNX Runtime intra-op threads (default 0: every core).</summary>
+    public const string ModelThreadsSetting = "ModelThreads";
+
+    /// <summary>Optional setting: <c>Cpu</c> (default) or <c>Cuda</c> (falls back to CPU, with a warning, when CUDA is absent).</summary>
+    public const string ModelDeviceSetting = "ModelDevice";
+
     public static IServiceCollection AddScanSegmenter(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton<IScanSegmenter>(_ =>
+        services.AddSingleton<IScanSegmenter>(sp =>
         {
             var modelPath = configuration[ModelPathSetting];
             if (string.IsNullOrWhiteSpace(modelPath))
                 throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelPathSetting} is missing; give the path of the ONNX model to load");
             if (!File.Exists(modelPath))
                 throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelPathSetting}: \"{modelPath}\" does not exist or is not a file");
-            throw new PipelineException(PipelineErrorReason.NotConfigured, $"this build has no segmentation adapter behind {nameof(IScanSegmenter)}; cannot run {modelPath}");
+            var options = new OnnxNetworkOptions
+            {
+                IntraOpThreads = Threads(configuration[ModelThreadsSetting]),
+                Device = Device(configuration[ModelDeviceSetting]),
+                Logger = sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxScanSegmenter>(),
+            };
+            try
+            {
+                return OnnxScanSegmenter.Load(modelPath, options);
+            }
+            catch (SegmentationException ex)
+            {
+                // A model that cannot load is a deployment mistake: the host should stop with the reason, not retry jobs.
+                throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelPathSetting}: {ex.Message}", ex);
+            }
         });
         return services;
     }
@@ -31,8 +57,23 @@ public static class PortRegistration
     public static IServiceCollection AddSubmissionScorer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton<ISubmissionScorer>(_ =>
-            throw new PipelineException(PipelineErrorReason.NotConfigured, $"this build has no scoring adapter behind {nameof(ISubmissionScorer)}; submissions cannot be scored"));
+        services.AddSingleton<ISubmissionScorer>(_ => new ScoringSubmissionScorer());
         return services;
+    }
+
+    private static int Threads(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return 0;
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 1024
+            ? n
+            : throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelThreadsSetting}: \"{value}\" is not a thread count; give 0 (every core) up to 1024");
+    }
+
+    private static ExecutionDevice Device(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return ExecutionDevice.Cpu;
+        return Enum.TryParse<ExecutionDevice>(value, ignoreCase: true, out var d) && Enum.IsDefined(d)
+            ? d
+            : throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelDeviceSetting}: \"{value}\" is not a device; give Cpu or Cuda");
     }
 }

@@ -8,7 +8,8 @@ namespace MRISpineSeg.Pipeline.Local;
 /// <summary>
 /// The local stand-in for Event Grid blob triggers: lists a container and hands every blob version without a receipt
 /// to a handler. Because receipts live in a table, a restarted host neither redoes a handled upload nor misses one
-/// that arrived while it was down. A handler that throws a transient error gets no receipt and is tried next scan.
+/// that arrived while it was down. A handler that throws a transient error gets no receipt and is tried next scan; a
+/// permanent one is logged and receipted as failed, so one bad blob neither stops the host nor loops forever.
 /// </summary>
 public sealed class ContainerWatcher(PipelineStorage storage, UploadReceipts receipts, string container, Func<string, CancellationToken, Task<string>> handle, ILogger logger)
 {
@@ -45,10 +46,16 @@ public sealed class ContainerWatcher(PipelineStorage storage, UploadReceipts rec
             {
                 outcome = await handle(name, cancellationToken).ConfigureAwait(false);
             }
-            catch (PipelineException ex) when (ex.IsTransient)
+            catch (Exception ex) when (ex is not OperationCanceledException && Handlers.FailureClassifier.IsTransient(ex))
             {
                 logger.LogWarning("{Container}/{Blob}: {Error}; will try again on the next scan", container, name, ex.Message);
                 continue;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A permanent failure the handler did not turn into an error report: keep the host alive, do not retry.
+                outcome = "Failed: " + Handlers.FailureClassifier.ReasonCode(ex);
+                logger.LogError(ex, "{Container}/{Blob}: {Error}; not retried", container, name, ex.Message);
             }
 
             await receipts.RecordAsync(container, name, etag, outcome, cancellationToken).ConfigureAwait(false);

@@ -118,4 +118,31 @@ public sealed class LocalCommandTests(Azurite azurite)
         Assert.Equal(CommandIO.BadInput, r.Code);
         Assert.Contains("--model", r.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void UpWithAFileThatIsNotAModelShouldFailWithOneLineNamingIt()
+    {
+        var junk = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(junk, "not an onnx model");
+            var r = Run("local", "up", "--model", junk, "--idle-exit", "1", "--queue", "jobs-" + Guid.NewGuid().ToString("N")[..12]);
+            Assert.NotEqual(CommandIO.Success, r.Code);
+            Assert.Contains(junk, r.Err, StringComparison.Ordinal);
+            Assert.Contains("not a loadable ONNX model", r.Err, StringComparison.Ordinal);
+            Assert.Single(r.Err.Trim().Split('\n'));
+        }
+        finally
+        {
+            File.Delete(junk);
+        }
+    }
+
+    [Fact]
+    public void UpWithANegativeThreadCountShouldSaySo()
+    {
+        var r = Run("local", "up", "--model", typeof(LocalCommandTests).Assembly.Location, "--threads", "-1");
+        Assert.Equal(CommandIO.BadInput, r.Code);
+        Assert.Contains("--threads", r.Err, StringComparison.Ordinal);
+    }
 }

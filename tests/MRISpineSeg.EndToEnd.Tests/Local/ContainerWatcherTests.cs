@@ -32,6 +32,29 @@ public sealed class ContainerWatcherTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task HandlerFailuresShouldNeverStopTheWatcherAndOnlyTransientOnesShouldBeRetried()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var calls = new Dictionary<string, int>();
+        var watcher = new ContainerWatcher(p.Storage, new UploadReceipts(p.Clients.Tables), ContainerNames.Scans, (n, _) =>
+        {
+            calls[n] = calls.GetValueOrDefault(n) + 1;
+            return n.EndsWith("Permanent.nii.gz", StringComparison.Ordinal)
+                ? throw new Scoring.ScoringException(Scoring.ScoringErrorReason.InvalidDocument, "not rankable")
+                : calls[n] == 1 ? throw new TimeoutException("storage was slow") : Task.FromResult("Queued");
+        }, NullLogger.Instance) { Prefix = p.Prefix };
+        var permanent = await p.UploadScanAsync("Permanent.nii.gz", TestVolumes.ScanNiiGz());
+        var transient = await p.UploadScanAsync("Transient.nii.gz", TestVolumes.ScanNiiGz());
+
+        Assert.Equal(1, await watcher.ScanOnceAsync()); // the permanent failure is receipted, the transient one is not
+        Assert.Equal(1, await watcher.ScanOnceAsync()); // the transient one succeeds on the next scan
+        Assert.Equal(0, await watcher.ScanOnceAsync());
+
+        Assert.Equal(1, calls[permanent]);
+        Assert.Equal(2, calls[transient]);
+    }
+
+    [Fact]
     public async Task OverwrittenBlobShouldBeHandedOverAgain()
     {
         await using var p = await TestPipeline.StartAsync(azurite);

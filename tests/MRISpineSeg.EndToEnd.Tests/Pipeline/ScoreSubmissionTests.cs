@@ -75,6 +75,8 @@ public sealed class ScoreSubmissionTests(Azurite azurite)
 
     private static async Task<ScoreSubmissionHandler> HandlerAsync(TestPipeline p, ISubmissionScorer scorer)
     {
+        // The real-scorer tests on the same Azurite store a real board; this double's board is a list of names.
+        await p.Blob(ContainerNames.Leaderboard, BlobLayout.LeaderboardJson).DeleteIfExistsAsync();
         var truth = p.Blob(ContainerNames.GroundTruth, "mask_case1.nii.gz");
         if (!(await truth.ExistsAsync()).Value) await truth.UploadAsync(new BinaryData(TestVolumes.ScanNiiGz()));
         var cache = new GroundTruthCache(p.Storage, Path.Combine(Path.GetTempPath(), "spineseg-e2e-truth-" + Guid.NewGuid().ToString("N")));

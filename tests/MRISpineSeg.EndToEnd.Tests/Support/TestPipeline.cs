@@ -11,21 +11,24 @@ namespace MRISpineSeg.EndToEnd.Tests.Support;
 
 /// <summary>
 /// One test's pipeline on the shared Azurite: its own job queue and a unique blob prefix, the real handlers,
-/// and <see cref="ThresholdSegmenterDouble"/> behind the segmenter port. The queue is a storage queue unless a
+/// and <see cref="ThresholdSegmenterDouble"/> behind the segmenter port unless a real segmenter is given. The queue is a storage queue unless a
 /// transport factory is given (the Service Bus test endpoint of issue 7 plugs in here, so one suite covers both).
 /// </summary>
 public sealed class TestPipeline : IAsyncDisposable
 {
-    private TestPipeline(Azurite azurite, PipelineOptions options, Func<PipelineClients, PipelineOptions, IJobQueue>? transport)
+    private readonly ThresholdSegmenterDouble? _double;
+
+    private TestPipeline(Azurite azurite, PipelineOptions options, Func<PipelineClients, PipelineOptions, IJobQueue>? transport, IScanSegmenter? segmenter)
     {
         Options = options;
         Clients = PipelineClients.Create(new StorageOptions { ConnectionString = azurite.ConnectionString });
         Storage = new PipelineStorage(Clients);
         Queue = transport?.Invoke(Clients, options) ?? new StorageQueueJobQueue(Clients.Queues, options.JobQueueName, options.Lease);
         Status = Storage.JobStatus();
-        Segmenter = new ThresholdSegmenterDouble();
+        _double = segmenter is null ? new ThresholdSegmenterDouble() : null;
+        SegmenterPort = segmenter ?? _double!;
         Uploads = new ScanUploadedHandler(Storage, Queue, options, NullLogger<ScanUploadedHandler>.Instance);
-        Segment = new SegmentScanHandler(Storage, Segmenter, options, NullLogger<SegmentScanHandler>.Instance);
+        Segment = new SegmentScanHandler(Storage, SegmenterPort, options, NullLogger<SegmentScanHandler>.Instance);
         Processor = new JobProcessor(Segment, Storage, options, NullLogger<JobProcessor>.Instance);
     }
 
@@ -42,7 +45,11 @@ public sealed class TestPipeline : IAsyncDisposable
 
     public JobStatusStore Status { get; }
 
-    public ThresholdSegmenterDouble Segmenter { get; }
+    /// <summary>The double behind the port (pipelines started without a real segmenter).</summary>
+    public ThresholdSegmenterDouble Segmenter => _double ?? throw new InvalidOperationException("this pipeline runs a real segmenter, not the double");
+
+    /// <summary>Whatever is behind the segmenter port: the double or a real adapter.</summary>
+    public IScanSegmenter SegmenterPort { get; }
 
     public ScanUploadedHandler Uploads { get; }
 
@@ -50,7 +57,7 @@ public sealed class TestPipeline : IAsyncDisposable
 
     public JobProcessor Processor { get; }
 
-    public static async Task<TestPipeline> StartAsync(Azurite azurite, int leaseSeconds = 30, int maxDeliveryCount = 5, Func<PipelineClients, PipelineOptions, IJobQueue>? transport = null)
+    public static async Task<TestPipeline> StartAsync(Azurite azurite, int leaseSeconds = 30, int maxDeliveryCount = 5, Func<PipelineClients, PipelineOptions, IJobQueue>? transport = null, IScanSegmenter? segmenter = null)
     {
         var options = new PipelineOptions
         {
@@ -61,7 +68,7 @@ public sealed class TestPipeline : IAsyncDisposable
             ReceiveWaitSeconds = 1,
             ModelId = "test-threshold",
         };
-        var p = new TestPipeline(azurite, options, transport);
+        var p = new TestPipeline(azurite, options, transport, segmenter);
         await p.Storage.EnsureCreatedAsync(options.JobQueueName, options.Lease);
         return p;
     }

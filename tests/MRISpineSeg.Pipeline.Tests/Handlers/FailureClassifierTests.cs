@@ -43,6 +43,19 @@ public sealed class FailureClassifierTests
     }
 
     [Fact]
+    public void SegmentationAndScoringExceptionsShouldBeClassifiedByTheirOwnIsTransientAndReason()
+    {
+        var badScan = new Segmentation.SegmentationException(Segmentation.SegmentationErrorReason.InvalidScan, "Case1.nii.gz: blank");
+        var inference = new Segmentation.SegmentationException(Segmentation.SegmentationErrorReason.InferenceFailed, "ORT failed");
+        var hostileZip = new Scoring.ScoringException(Scoring.ScoringErrorReason.UnsafeArchivePath, "entry ../evil.nii.gz");
+        Assert.False(FailureClassifier.IsTransient(badScan));
+        Assert.True(FailureClassifier.IsTransient(inference));
+        Assert.False(FailureClassifier.IsTransient(hostileZip));
+        Assert.Equal("InvalidScan", FailureClassifier.ReasonCode(badScan));
+        Assert.Equal("UnsafeArchivePath", FailureClassifier.ReasonCode(hostileZip));
+    }
+
+    [Fact]
     public void TimeoutsAndUnknownExceptionsShouldBeRetriedUntilTheDeliveryLimit()
     {
         Assert.True(FailureClassifier.IsTransient(new TimeoutException()));

@@ -1,0 +1,46 @@
+using System.Text;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Scoring;
+using MRISpineSeg.Scoring.Inputs;
+using MRISpineSeg.Scoring.Leaderboard;
+using MRISpineSeg.Scoring.Reports;
+
+namespace MRISpineSeg.Pipeline.Adapters;
+
+/// <summary>
+/// The scorer port over the Scoring library. The zip is unpacked as hostile input by <see cref="SubmissionArchive"/>
+/// (zip-slip, entry-count and inflated-size limits) into a temporary folder removed afterwards; the truth is read from
+/// the private local folder the handler keeps. Refusals are <see cref="ScoringException"/> (<c>IsTransient = false</c>),
+/// which the handler turns into an error report. Reports carry scores only, never truth voxels.
+/// </summary>
+public sealed class ScoringSubmissionScorer(ScoringOptions? options = null, ArchiveLimits? limits = null) : ISubmissionScorer
+{
+    private const string SubmissionDescription = "the submission zip";
+    private const string LeaderboardDescription = "leaderboard/leaderboard.json";
+
+    public async Task<SubmissionScore> ScoreAsync(Stream submissionZip, string truthDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submissionZip);
+        ArgumentException.ThrowIfNullOrEmpty(truthDirectory);
+        using var predictions = await SubmissionArchive.ExtractAsync(submissionZip, SubmissionDescription, limits, cancellationToken).ConfigureAwait(false);
+        using var truth = await SubmissionSources.OpenAsync(truthDirectory, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var report = await SubmissionScorer.ScoreAsync(truth, predictions, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var metrics = new MemoryStream();
+        await MetricsJsonWriter.WriteAsync(report, metrics, cancellationToken).ConfigureAwait(false);
+        var html = Encoding.UTF8.GetBytes(HtmlReportWriter.Render(report));
+        var summary = MetricsSummary.From(report);
+        return new SubmissionScore(metrics.ToArray(), html, summary.Means, summary.Cases);
+    }
+
+    public async Task<LeaderboardDocuments> UpdateLeaderboardAsync(Stream? currentJson, string team, string submissionId, SubmissionScore score, DateTimeOffset submittedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        var board = currentJson is null
+            ? new Leaderboard()
+            : await LeaderboardJson.LoadAsync(currentJson, LeaderboardDescription, cancellationToken).ConfigureAwait(false);
+        board.Add(team, submissionId, new MetricsSummary(score.ConventionMeans, score.CaseCount), submittedAt);
+        using var json = new MemoryStream();
+        await LeaderboardJson.SaveAsync(board, json, cancellationToken).ConfigureAwait(false);
+        return new LeaderboardDocuments(json.ToArray(), Encoding.UTF8.GetBytes(LeaderboardHtmlWriter.Render(board)));
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MRISpineSeg.Pipeline.Adapters;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Hosting;
+
+namespace MRISpineSeg.Pipeline.Tests.Hosting;
+
+public sealed class PortRegistrationTests
+{
+    [Fact]
+    public void SegmenterWithoutModelPathShouldFailAsConfigurationNamingTheSetting()
+    {
+        var ex = Assert.Throws<PipelineException>(() => Resolve<IScanSegmenter>(new()));
+        Assert.Equal(PipelineErrorReason.Configuration, ex.Reason);
+        Assert.Contains(PortRegistration.ModelPathSetting, ex.Message);
+    }
+
+    [Fact]
+    public void SegmenterWithAFileThatIsNotAModelShouldFailAsConfigurationWithTheLibrarysReason()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "not an onnx model");
+            var ex = Assert.Throws<PipelineException>(() => Resolve<IScanSegmenter>(new() { [PortRegistration.ModelPathSetting] = path }));
+            Assert.Equal(PipelineErrorReason.Configuration, ex.Reason);
+            Assert.IsType<Segmentation.SegmentationException>(ex.InnerException);
+            Assert.Contains(path, ex.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData(PortRegistration.ModelThreadsSetting, "-1")]
+    [InlineData(PortRegistration.ModelThreadsSetting, "many")]
+    [InlineData(PortRegistration.ModelDeviceSetting, "tpu")]
+    public void SegmenterWithABadOptionalSettingShouldNameIt(string setting, string value)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var ex = Assert.Throws<PipelineException>(() => Resolve<IScanSegmenter>(new() { [PortRegistration.ModelPathSetting] = path, [setting] = value }));
+            Assert.Equal(PipelineErrorReason.Configuration, ex.Reason);
+            Assert.Contains(setting, ex.Message);
+            Assert.Contains(value, ex.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ScorerShouldBeTheScoringLibraryAdapter()
+        => Assert.IsType<ScoringSubmissionScorer>(Resolve<ISubmissionScorer>(new()));
+
+    private static T Resolve<T>(Dictionary<string, string?> settings)
+        where T : notnull
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var provider = new ServiceCollection().AddScanSegmenter(config).AddSubmissionScorer(config).BuildServiceProvider();
+        return provider.GetRequiredService<T>();
+    }
+}
