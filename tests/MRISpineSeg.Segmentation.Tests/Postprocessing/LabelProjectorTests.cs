@@ -93,16 +93,5 @@ public sealed class LabelProjectorTests
     }
 
     private static void AssertSameGeometryFields(NiftiHeader a, NiftiHeader b)
-    {
-        Assert.Equal(a.Dim, b.Dim);
-        Assert.Equal(a.Pixdim, b.Pixdim);
-        Assert.Equal(a.QformCode, b.QformCode);
-        Assert.Equal(a.SformCode, b.SformCode);
-        Assert.Equal((a.QuaternB, a.QuaternC, a.QuaternD), (b.QuaternB, b.QuaternC, b.QuaternD));
-        Assert.Equal((a.QOffsetX, a.QOffsetY, a.QOffsetZ), (b.QOffsetX, b.QOffsetY, b.QOffsetZ));
-        Assert.Equal(a.SrowX, b.SrowX);
-        Assert.Equal(a.SrowY, b.SrowY);
-        Assert.Equal(a.SrowZ, b.SrowZ);
-        Assert.Equal(a.XyztUnits, b.XyztUnits);
-    }
+        => Assert.True(NiftiGrid.SameGrid(a, b, out var difference), difference);
 }
