@@ -10,6 +10,13 @@ namespace MRISpineSeg.Imaging.IO;
 /// </summary>
 public static class VoxelConvert
 {
+    /// <summary>
+    /// Whether nibabel scales in float64: for 32-bit integer or float64 data, or when the slope itself is float64
+    /// (<paramref name="wideSlope"/>: NIfTI-2 headers); otherwise it multiplies and adds in float32.
+    /// </summary>
+    public static bool ScalesInDouble(VoxelType stored, bool wideSlope)
+        => wideSlope || stored is VoxelType.Int32 or VoxelType.UInt32 or VoxelType.Float64;
+
     public static void ToFloat32<TSrc>(ReadOnlySpan<TSrc> src, Span<float> dst, Scaling scaling, bool scaleInDouble)
         where TSrc : unmanaged, INumberBase<TSrc>
     {

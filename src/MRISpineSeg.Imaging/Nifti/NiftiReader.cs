@@ -49,7 +49,7 @@ public static class NiftiReader
             (int)count,
             target,
             applyScaling ? info.Scaling : Scaling.Identity,
-            ScaleInDouble: header.Version == 2 || info.VoxelType is VoxelType.Int32 or VoxelType.UInt32 or VoxelType.Float64,
+            ScaleInDouble: VoxelConvert.ScalesInDouble(info.VoxelType, wideSlope: header.Version == 2),
             fileName);
         var voxels = VoxelDecoder.Decode(s, request);
         VoxelDecoder.EnsureNoTrailingData(s, count * VoxelTypes.SizeOf(info.VoxelType), fileName);

@@ -31,7 +31,7 @@ public static class Resampler
 
         if (order == 1)
         {
-            var input = volume.Voxels.ToFloat32(volume.Scaling);
+            var input = volume.ToFloat32();
             var output = new float[shape.Count];
             ScipyZoom.LinearInto(input, volume.Shape, output, shape);
             return new Volume(shape, new VoxelBuffer<float>(output), geometry, Scaling.Identity, header);
