@@ -67,10 +67,23 @@ public sealed class Segmenter
         var timings = new StageTimings();
         var started = StageTimings.Start();
         progress?.Report(new StageProgress(StageTimings.Read, false, TimeSpan.Zero));
-        using var buffer = new MemoryStream();
-        await scan.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        buffer.Position = 0;
-        var volume = await Task.Run(() => VolumeIO.Read(buffer, fileName, ReadFloat32), cancellationToken).ConfigureAwait(false);
+        // A stream already in memory (the worker's download) is decoded where it is; anything else is buffered once first.
+        MemoryStream? copy = null;
+        var source = scan as MemoryStream;
+        if (source is null)
+        {
+            copy = new MemoryStream();
+            await scan.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+            copy.Position = 0;
+            source = copy;
+        }
+
+        Volume volume;
+        using (copy)
+        {
+            volume = await Task.Run(() => VolumeIO.Read(source, fileName, ReadFloat32), cancellationToken).ConfigureAwait(false);
+        }
+
         var readTime = timings.Stop(StageTimings.Read, started);
         progress?.Report(new StageProgress(StageTimings.Read, true, readTime));
         return await Task.Run(() => Run(volume, fileName, ownsVoxels: true, timings, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -95,7 +108,7 @@ public sealed class Segmenter
         var (input, slice) = Timed(timings, StageTimings.Preprocess, progress, () =>
         {
             // The buffer is ours to clip in place only when we read it and it is already float32 real values.
-            var voxels = scan.Voxels.ToFloat32(scan.Scaling);
+            var voxels = scan.ToFloat32();
             var inPlace = ownsVoxels || !ReferenceEquals(voxels, (scan.Voxels as VoxelBuffer<float>)?.Data);
             var z = SagittalSlice.MiddleIndex(scan.Shape);
             var sliceImage = SagittalSlice.Extract<float>(voxels, scan.Shape, z);
