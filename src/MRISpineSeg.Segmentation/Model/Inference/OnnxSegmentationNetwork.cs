@@ -147,11 +147,13 @@ public sealed class OnnxSegmentationNetwork : ISegmentationNetwork
 
         using (results)
         {
-            float[]? logits = null;
+            // Logits are copied out of ONNX Runtime's buffer only when the caller wants them (C·X·Y·Z floats, ~250 MB at 512²×12).
             var logitsIndex = outputs.IndexOf(_logitsName ?? string.Empty);
-            if (logitsIndex >= 0) logits = results[logitsIndex].GetTensorDataAsSpan<float>().ToArray();
-            var labels = _labelsName is not null ? ReadLabels(results[0]) : LabelArgMax.Compute(logits!, Manifest.NumClasses);
-            return new NetworkOutput(labels, includeLogits ? logits : null);
+            var labels = _labelsName is not null
+                ? ReadLabels(results[0])
+                : LabelArgMax.Compute(results[logitsIndex].GetTensorDataAsSpan<float>(), Manifest.NumClasses);
+            var logits = includeLogits && logitsIndex >= 0 ? results[logitsIndex].GetTensorDataAsSpan<float>().ToArray() : null;
+            return new NetworkOutput(labels, logits);
         }
     }
 
