@@ -1,3 +1,4 @@
+using MRISpineSeg.Imaging.Labels;
 using MRISpineSeg.Segmentation.Model;
 
 namespace MRISpineSeg.Segmentation;
@@ -30,12 +31,12 @@ internal static class ManifestCheck
         if (m.ClassNames.Count != m.NumClasses)
             throw Mismatch($"{id}: manifest lists {m.ClassNames.Count} class names for numClasses {m.NumClasses}; give one name per class");
         if (!requireSpineLabels) return;
-        if (m.NumClasses != SpineClasses.Names.Count)
-            throw Mismatch($"{id}: has {m.NumClasses} classes but MRSpineSeg masks need the {SpineClasses.Names.Count}-class table (0 background, 1-10 vertebrae, 11-19 discs)");
-        for (var i = 0; i < SpineClasses.Names.Count; i++)
+        if (m.NumClasses != SpineLabels.Names.Count)
+            throw Mismatch($"{id}: has {m.NumClasses} classes but MRSpineSeg masks need the {SpineLabels.Names.Count}-class table (0 background, 1-10 vertebrae, 11-19 discs)");
+        for (var i = 0; i < SpineLabels.Names.Count; i++)
         {
-            if (!string.Equals(m.ClassNames[i], SpineClasses.Names[i], StringComparison.OrdinalIgnoreCase))
-                throw Mismatch($"{id}: class {i} is named '{m.ClassNames[i]}' but MRSpineSeg label {i} is '{SpineClasses.Names[i]}'; the model's classes must follow the MRSpineSeg table");
+            if (!string.Equals(m.ClassNames[i], SpineLabels.Names[i], StringComparison.OrdinalIgnoreCase))
+                throw Mismatch($"{id}: class {i} is named '{m.ClassNames[i]}' but MRSpineSeg label {i} is '{SpineLabels.Names[i]}'; the model's classes must follow the MRSpineSeg table");
         }
     }
 

@@ -1,13 +1,12 @@
+using MRISpineSeg.Imaging.Labels;
+
 namespace MRISpineSeg.Segmentation.Model;
 
-/// <summary>MRSpineSeg label names by value (DESIGN §2): 0 background, 1–10 vertebrae S..T9, 11–19 discs L5/S..T9/T10.</summary>
+/// <summary>Class names a model manifest carries: the MRSpineSeg table (<see cref="SpineLabels"/>, DESIGN §2) for 20 classes.</summary>
 public static class SpineClasses
 {
-    public static readonly IReadOnlyList<string> Names =
-    [
-        "background", "S", "L5", "L4", "L3", "L2", "L1", "T12", "T11", "T10", "T9",
-        "L5/S", "L4/L5", "L3/L4", "L2/L3", "L1/L2", "T12/L1", "T11/T12", "T10/T11", "T9/T10",
-    ];
+    /// <summary>The MRSpineSeg label names by value; the one table lives in <see cref="SpineLabels"/>.</summary>
+    public static IReadOnlyList<string> Names => SpineLabels.Names;
 
     /// <summary>The MRSpineSeg names for 20 classes; otherwise <c>background</c>, <c>class_1</c>, … .</summary>
     public static IReadOnlyList<string> For(int numClasses)
