@@ -11,12 +11,10 @@ namespace MRISpineSeg.Imaging.Resampling;
 public static class ScipyZoom
 {
     /// <summary>Trilinear (order 1) resize of a float32 grid.</summary>
-    public static float[] Linear(ReadOnlySpan<float> input, Shape3 inShape, Shape3 outShape)
+    public static float[] Linear(float[] input, Shape3 inShape, Shape3 outShape)
     {
-        CheckLength(input.Length, inShape);
         var output = GC.AllocateUninitializedArray<float>(checked((int)outShape.Count));
-        var src = input.ToArray();
-        LinearInto(src, inShape, output, outShape);
+        LinearInto(input, inShape, output, outShape);
         return output;
     }
 
@@ -66,13 +64,11 @@ public static class ScipyZoom
     }
 
     /// <summary>Nearest (order 0) resize of any element type; values are copied, never blended.</summary>
-    public static T[] Nearest<T>(ReadOnlySpan<T> input, Shape3 inShape, Shape3 outShape)
+    public static T[] Nearest<T>(T[] input, Shape3 inShape, Shape3 outShape)
         where T : unmanaged
     {
-        CheckLength(input.Length, inShape);
         var output = GC.AllocateUninitializedArray<T>(checked((int)outShape.Count));
-        var src = input.ToArray();
-        NearestInto(src, inShape, output, outShape);
+        NearestInto(input, inShape, output, outShape);
         return output;
     }
 

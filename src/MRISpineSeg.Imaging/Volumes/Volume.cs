@@ -52,8 +52,4 @@ public sealed class Volume
         var header = NiftiHeader?.ForMask();
         return new Volume(Shape, new VoxelBuffer<byte>(labels), Geometry, Scaling.Identity, header);
     }
-
-    /// <summary>Same grid and header, new voxels (and scaling).</summary>
-    public Volume WithVoxels(VoxelBuffer voxels, Scaling? scaling = null)
-        => new(Shape, voxels, Geometry, scaling ?? Scaling.Identity, NiftiHeader);
 }

@@ -19,9 +19,6 @@ public abstract class VoxelBuffer
     /// <summary>The raw bytes, native (little-endian) byte order.</summary>
     public abstract Span<byte> AsBytes();
 
-    /// <summary>The value at <paramref name="index"/> widened to double (exact for every supported type).</summary>
-    public abstract double GetDouble(int index);
-
     /// <summary>The buffer as <see cref="VoxelBuffer{T}"/>; throws when the element type differs.</summary>
     public VoxelBuffer<T> As<T>()
         where T : unmanaged
@@ -64,21 +61,4 @@ public sealed class VoxelBuffer<T> : VoxelBuffer
     public override int Length => Data.Length;
 
     public override Span<byte> AsBytes() => MemoryMarshal.AsBytes(Data.AsSpan());
-
-    public override double GetDouble(int index)
-    {
-        var v = Data[index];
-        return v switch
-        {
-            byte b => b,
-            sbyte sb => sb,
-            short s => s,
-            ushort us => us,
-            int i => i,
-            uint ui => ui,
-            float f => f,
-            double d => d,
-            _ => throw new NotSupportedException(),
-        };
-    }
 }
