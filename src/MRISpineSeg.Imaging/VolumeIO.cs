@@ -96,8 +96,8 @@ public static class VolumeIO
         {
             var rawName = Path.GetFileNameWithoutExtension(full) + ".raw";
             var rawPath = Path.Combine(Path.GetDirectoryName(full)!, rawName);
-            WriteAtomically(rawPath, s => MetaImageWriter.WriteMhd(volume, Stream.Null, s, rawName, path));
-            WriteAtomically(full, s => MetaImageWriter.WriteMhd(volume, s, Stream.Null, rawName, path));
+            WriteAtomically(rawPath, s => MetaImageWriter.WriteRaw(volume, s, path));
+            WriteAtomically(full, s => MetaImageWriter.WriteMhdHeader(volume, s, rawName, path));
             return;
         }
 

@@ -29,12 +29,19 @@ public static class MetaImageWriter
         compressed.CopyTo(destination);
     }
 
-    /// <summary>Writes an <c>.mhd</c> header to <paramref name="header"/> and the raw voxels to <paramref name="raw"/>.</summary>
-    public static void WriteMhd(Volume volume, Stream header, Stream raw, string rawFileName, string? fileName)
+    /// <summary>Writes the <c>.mhd</c> header that points at <paramref name="rawFileName"/>.</summary>
+    public static void WriteMhdHeader(Volume volume, Stream header, string rawFileName, string? fileName)
     {
         ArgumentNullException.ThrowIfNull(volume);
         EnsureNoScaling(volume, fileName);
         header.Write(BuildHeader(volume, compressedSize: null, dataFile: rawFileName));
+    }
+
+    /// <summary>Writes the uncompressed voxels of an <c>.mhd</c> pair.</summary>
+    public static void WriteRaw(Volume volume, Stream raw, string? fileName)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        EnsureNoScaling(volume, fileName);
         raw.Write(volume.Voxels.AsBytes());
     }
 
