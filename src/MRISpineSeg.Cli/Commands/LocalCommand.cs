@@ -19,6 +19,9 @@ namespace MRISpineSeg.Cli.Commands;
 /// </summary>
 internal static class LocalCommand
 {
+    /// <summary>The pipeline's own defaults (queue name, lease), so the local verbs cannot drift from the hosts.</summary>
+    private static readonly PipelineOptions Defaults = new();
+
     public const string ConnectionEnvVar = "AZURE_STORAGE_CONNECTION_STRING";
 
     public static Command Create(CommandIO io)
@@ -40,7 +43,7 @@ internal static class LocalCommand
         var connection = ConnectionOption();
         var model = new Option<string>("--model") { Description = "ONNX model the worker loads once, e.g. local/models/spineseg-demo.onnx.", Required = true };
         var idle = new Option<int>("--idle-exit") { Description = "Stop after the job queue stayed empty this many seconds (0: run until Ctrl+C).", DefaultValueFactory = _ => 0 };
-        var queueName = new Option<string>("--queue") { Description = "Storage queue for jobs.", DefaultValueFactory = _ => "segment-jobs" };
+        var queueName = new Option<string>("--queue") { Description = "Storage queue for jobs.", DefaultValueFactory = _ => Defaults.JobQueueName };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads for the worker (0: every core).", DefaultValueFactory = _ => 0 };
         var cmd = new Command("up", "Watch 'scans' and 'submissions', queue jobs, and run the worker, all over Azurite.") { connection, model, idle, queueName, threads };
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>
@@ -81,8 +84,8 @@ internal static class LocalCommand
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>
         {
             await using var clients = Clients(r.GetValue(connection));
-            await new PipelineStorage(clients).EnsureCreatedAsync("segment-jobs", TimeSpan.FromMinutes(2), ct).ConfigureAwait(false);
-            await io.Out.WriteLineAsync($"created containers {string.Join(", ", ContainerNames.All)}; tables {string.Join(", ", TableNames.All)}; queue segment-jobs").ConfigureAwait(false);
+            await new PipelineStorage(clients).EnsureCreatedAsync(Defaults.JobQueueName, Defaults.Lease, ct).ConfigureAwait(false);
+            await io.Out.WriteLineAsync($"created containers {string.Join(", ", ContainerNames.All)}; tables {string.Join(", ", TableNames.All)}; queue {Defaults.JobQueueName}").ConfigureAwait(false);
             return CommandIO.Success;
         }));
         return cmd;

@@ -12,8 +12,9 @@ internal static class PhantomCommand
         var outDir = new Option<string>("--out") { Description = "Folder to write Case{N}.nii.gz and mask_case{N}.nii.gz into.", Required = true };
         var count = new Option<int>("--count") { Description = "Number of phantoms (1..1000).", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "First seed; case N uses seed N, so the same seed always gives the same files.", DefaultValueFactory = _ => 1 };
-        var shape = new Option<string>("--shape") { Description = "Grid X,Y,Z (default 512,512,12).", DefaultValueFactory = _ => "512,512,12" };
-        var spacing = new Option<string>("--spacing") { Description = "Voxel size sx,sy,sz in mm (default 0.6,0.6,4.4).", DefaultValueFactory = _ => "0.6,0.6,4.4" };
+        var defaults = new PhantomOptions();
+        var shape = new Option<string>("--shape") { Description = "Grid X,Y,Z.", DefaultValueFactory = _ => $"{defaults.Shape.X},{defaults.Shape.Y},{defaults.Shape.Z}" };
+        var spacing = new Option<string>("--spacing") { Description = "Voxel size sx,sy,sz in mm.", DefaultValueFactory = _ => string.Join(',', defaults.Spacing.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))) };
         var cmd = new Command("phantom", "Write synthetic T2 lumbar-spine scans with exact ground-truth masks (challenge conventions: PSR, qform only).")
         {
             outDir, count, seed, shape, spacing,
