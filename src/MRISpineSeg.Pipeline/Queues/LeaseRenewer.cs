@@ -25,9 +25,6 @@ public sealed class LeaseRenewer : IAsyncDisposable
     /// <summary>Why the lease was lost, when it was.</summary>
     public Exception? Failure { get; private set; }
 
-    /// <summary>Number of successful renewals (for logs and tests).</summary>
-    public int Renewals { get; private set; }
-
     /// <summary>Picks the renewal interval for a lease ending at <paramref name="expiresAt"/>: a third of what is left, at least 1 s.</summary>
     public static TimeSpan IntervalFor(DateTimeOffset expiresAt, DateTimeOffset now)
     {
@@ -61,7 +58,6 @@ public sealed class LeaseRenewer : IAsyncDisposable
             try
             {
                 await delivery.RenewLeaseAsync(both.Token).ConfigureAwait(false);
-                Renewals++;
                 failures = 0;
             }
             catch (OperationCanceledException) when (both.IsCancellationRequested)

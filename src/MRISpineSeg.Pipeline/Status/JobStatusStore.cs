@@ -21,9 +21,6 @@ public sealed class JobStatusStore
         _table = service.GetTableClient(TableNames.Jobs);
     }
 
-    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
-        => Call(() => _table.CreateIfNotExistsAsync(cancellationToken), "create");
-
     /// <summary>Inserts a <c>queued</c> row; false (and nothing written) when the job already has one.</summary>
     public async Task<bool> TryCreateQueuedAsync(JobMessage job, CancellationToken cancellationToken = default)
     {
