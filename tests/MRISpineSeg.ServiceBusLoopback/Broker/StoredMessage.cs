@@ -1,4 +1,5 @@
 using Microsoft.Azure.Amqp;
+using Microsoft.Azure.Amqp.Framing;
 
 namespace MRISpineSeg.ServiceBusLoopback.Broker;
 
@@ -45,6 +46,7 @@ internal sealed class StoredMessage(long sequenceNumber, byte[] payload, DateTim
     public AmqpMessage Encode(bool peek)
     {
         var m = AmqpMessage.CreateAmqpStreamMessage(new BufferListStream([new ArraySegment<byte>(payload)]));
+        m.MessageAnnotations ??= new MessageAnnotations();
         m.Header.DeliveryCount = (uint)(peek ? DeliveryCount : Math.Max(0, DeliveryCount - 1));
         var annotations = m.MessageAnnotations.Map;
         annotations["x-opt-sequence-number"] = SequenceNumber;
@@ -53,6 +55,7 @@ internal sealed class StoredMessage(long sequenceNumber, byte[] payload, DateTim
         if (DeadLetterSource is not null)
         {
             annotations["x-opt-deadletter-source"] = DeadLetterSource;
+            m.ApplicationProperties ??= new ApplicationProperties();
             m.ApplicationProperties.Map["DeadLetterReason"] = DeadLetterReason ?? string.Empty;
             m.ApplicationProperties.Map["DeadLetterErrorDescription"] = DeadLetterDescription ?? string.Empty;
         }
