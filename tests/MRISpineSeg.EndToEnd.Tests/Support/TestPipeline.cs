@@ -6,24 +6,29 @@ using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
+using MRISpineSeg.EndToEnd.Tests.Support.Transports;
 
 namespace MRISpineSeg.EndToEnd.Tests.Support;
 
 /// <summary>
 /// One test's pipeline on the shared Azurite: its own job queue and a unique blob prefix, the real handlers,
-/// and <see cref="ThresholdSegmenterDouble"/> behind the segmenter port unless a real segmenter is given. The queue is a storage queue unless a
-/// transport factory is given (the Service Bus test endpoint of issue 7 plugs in here, so one suite covers both).
+/// and <see cref="ThresholdSegmenterDouble"/> behind the segmenter port unless a real segmenter is given. The queue is
+/// a storage queue on Azurite unless another <see cref="TransportUnderTest"/> is given (Service Bus through the
+/// loopback AMQP endpoint), so one suite covers both. Storage may be given its own connection string (e.g. with the
+/// blob endpoint behind a <see cref="SwitchableProxy"/>).
 /// </summary>
 public sealed class TestPipeline : IAsyncDisposable
 {
     private readonly ThresholdSegmenterDouble? _double;
+    private readonly TransportUnderTest _transport;
 
-    private TestPipeline(Azurite azurite, PipelineOptions options, Func<PipelineClients, PipelineOptions, IJobQueue>? transport, IScanSegmenter? segmenter)
+    private TestPipeline(string storageConnectionString, PipelineOptions options, TransportUnderTest transport, IScanSegmenter? segmenter)
     {
         Options = options;
-        Clients = PipelineClients.Create(new StorageOptions { ConnectionString = azurite.ConnectionString });
+        _transport = transport;
+        Clients = PipelineClients.Create(new StorageOptions { ConnectionString = storageConnectionString });
         Storage = new PipelineStorage(Clients);
-        Queue = transport?.Invoke(Clients, options) ?? new StorageQueueJobQueue(Clients.Queues, options.JobQueueName, options.Lease);
+        Queue = transport.Create(Clients, options);
         Status = Storage.JobStatus();
         _double = segmenter is null ? new ThresholdSegmenterDouble() : null;
         SegmenterPort = segmenter ?? _double!;
@@ -57,7 +62,7 @@ public sealed class TestPipeline : IAsyncDisposable
 
     public JobProcessor Processor { get; }
 
-    public static async Task<TestPipeline> StartAsync(Azurite azurite, int leaseSeconds = 30, int maxDeliveryCount = 5, Func<PipelineClients, PipelineOptions, IJobQueue>? transport = null, IScanSegmenter? segmenter = null)
+    public static async Task<TestPipeline> StartAsync(Azurite azurite, int leaseSeconds = 30, int maxDeliveryCount = 5, TransportUnderTest? transport = null, IScanSegmenter? segmenter = null, string? storageConnectionString = null)
     {
         var options = new PipelineOptions
         {
@@ -68,7 +73,7 @@ public sealed class TestPipeline : IAsyncDisposable
             ReceiveWaitSeconds = 1,
             ModelId = "test-threshold",
         };
-        var p = new TestPipeline(azurite, options, transport, segmenter);
+        var p = new TestPipeline(storageConnectionString ?? azurite.ConnectionString, options, transport ?? new StorageQueueTransport(), segmenter);
         await p.Storage.EnsureCreatedAsync(options.JobQueueName, options.Lease);
         return p;
     }
@@ -100,6 +105,7 @@ public sealed class TestPipeline : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Queue.DisposeAsync();
+        await _transport.DeleteAsync(this);
         await Clients.Queues.DeleteQueueAsync(Options.JobQueueName);
         await Clients.Queues.DeleteQueueAsync(StorageQueueJobQueue.PoisonQueueName(Options.JobQueueName));
         await Clients.DisposeAsync();

@@ -1,4 +1,5 @@
 using MRISpineSeg.EndToEnd.Tests.Support;
+using MRISpineSeg.EndToEnd.Tests.Support.Transports;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Status;
@@ -6,16 +7,19 @@ using MRISpineSeg.Pipeline.Status;
 namespace MRISpineSeg.EndToEnd.Tests.Pipeline;
 
 /// <summary>
-/// The worker's delivery contract on real Azurite and real NIfTI bytes: no double work, no lost jobs, bad messages
-/// dead-lettered with a reason. The segmenter port is a test double here; the model's own tests cover masks.
+/// The worker's delivery contract on real Azurite and real NIfTI bytes, written once and run on each transport
+/// (<see cref="WorkerOnStorageQueueTests"/>, <see cref="WorkerOnServiceBusTests"/>): no double work, no lost jobs,
+/// bad messages dead-lettered with a reason. The segmenter port is a test double here; the model's own tests cover masks.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class WorkerTests(Azurite azurite)
+public abstract class WorkerContract(Azurite azurite, TransportUnderTest transport)
 {
+    private Task<TestPipeline> StartAsync(int leaseSeconds = 30, int maxDeliveryCount = 5, string? storageConnectionString = null)
+        => TestPipeline.StartAsync(azurite, leaseSeconds, maxDeliveryCount, transport, storageConnectionString: storageConnectionString);
+
     [Fact]
     public async Task JobShouldGoQueuedRunningSucceededWithTimingsAndMaskMetadata()
     {
-        await using var p = await TestPipeline.StartAsync(azurite);
+        await using var p = await StartAsync();
         var name = await p.UploadScanAsync("Case1.nii.gz", TestVolumes.ScanNiiGz());
         var queued = await p.Uploads.HandleAsync(name);
 
@@ -39,7 +43,7 @@ public sealed class WorkerTests(Azurite azurite)
     [Fact]
     public async Task SameJobDeliveredTwiceShouldSegmentOnceAndWriteTheMaskOnce()
     {
-        await using var p = await TestPipeline.StartAsync(azurite);
+        await using var p = await StartAsync();
         var name = await p.UploadScanAsync("Case2.nii.gz", TestVolumes.ScanNiiGz());
         await p.Uploads.HandleAsync(name);
         var job = JobMessageCodec.Parse((await p.ReceiveOneAsync()).Body.ToMemory().Span);
@@ -57,7 +61,7 @@ public sealed class WorkerTests(Azurite azurite)
     [Fact]
     public async Task WorkerKilledMidJobShouldLoseNothingAndTheMaskShouldAppearOnce()
     {
-        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 2);
+        await using var p = await StartAsync(leaseSeconds: 2);
         var name = await p.UploadScanAsync("Case3.nii.gz", TestVolumes.ScanNiiGz());
         var queued = await p.Uploads.HandleAsync(name);
         p.Segmenter.Gate = new TaskCompletionSource();
@@ -84,7 +88,7 @@ public sealed class WorkerTests(Azurite azurite)
     [Fact]
     public async Task LongJobShouldKeepItsLeaseByRenewalAndCompleteOnce()
     {
-        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 2);
+        await using var p = await StartAsync(leaseSeconds: 2);
         var name = await p.UploadScanAsync("Case4.nii.gz", TestVolumes.ScanNiiGz());
         await p.Uploads.HandleAsync(name);
         p.Segmenter.Gate = new TaskCompletionSource();
@@ -102,7 +106,7 @@ public sealed class WorkerTests(Azurite azurite)
     [Fact]
     public async Task TransientFailureShouldBeAbandonedThenRetriedAndSucceed()
     {
-        await using var p = await TestPipeline.StartAsync(azurite);
+        await using var p = await StartAsync();
         var name = await p.UploadScanAsync("Case5.nii.gz", TestVolumes.ScanNiiGz());
         var queued = await p.Uploads.HandleAsync(name);
         p.Segmenter.FailTransiently(1);
@@ -121,7 +125,7 @@ public sealed class WorkerTests(Azurite azurite)
     [Fact]
     public async Task JobFailingEveryTimeShouldBeDeadLetteredAtTheDeliveryLimit()
     {
-        await using var p = await TestPipeline.StartAsync(azurite, maxDeliveryCount: 3);
+        await using var p = await StartAsync(maxDeliveryCount: 3);
         var name = await p.UploadScanAsync("Case6.nii.gz", TestVolumes.ScanNiiGz());
         var queued = await p.Uploads.HandleAsync(name);
         p.Segmenter.FailTransiently(100);
@@ -139,7 +143,7 @@ public sealed class WorkerTests(Azurite azurite)
     [Fact]
     public async Task OverTheLimitDeliveryOfAFinishedJobShouldCompleteNotFail()
     {
-        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 1, maxDeliveryCount: 1);
+        await using var p = await StartAsync(leaseSeconds: 1, maxDeliveryCount: 1);
         var name = await p.UploadScanAsync("Case10.nii.gz", TestVolumes.ScanNiiGz());
         var queued = await p.Uploads.HandleAsync(name);
         var job = JobMessageCodec.Parse((await p.ReceiveOneAsync()).Body.ToMemory().Span);
@@ -157,7 +161,7 @@ public sealed class WorkerTests(Azurite azurite)
     [Fact]
     public async Task ScanThatFailsTheFullReadShouldBeDeadLetteredWithAnErrorBlob()
     {
-        await using var p = await TestPipeline.StartAsync(azurite);
+        await using var p = await StartAsync();
         var name = await p.UploadScanAsync("Case7.nii.gz", TestVolumes.TruncatedNiiGz());
         var queued = await p.Uploads.HandleAsync(name);
         Assert.Equal(ScanUploadedOutcome.Queued, queued.Outcome); // the header alone looks fine
@@ -176,7 +180,7 @@ public sealed class WorkerTests(Azurite azurite)
     [Fact]
     public async Task ScanDeletedAfterQueueingShouldBeDeadLetteredAsMissing()
     {
-        await using var p = await TestPipeline.StartAsync(azurite);
+        await using var p = await StartAsync();
         var name = await p.UploadScanAsync("Case8.nii.gz", TestVolumes.ScanNiiGz());
         await p.Uploads.HandleAsync(name);
         await p.Blob(ContainerNames.Scans, name).DeleteAsync();
@@ -191,9 +195,9 @@ public sealed class WorkerTests(Azurite azurite)
     [Fact]
     public async Task MessageWithAnUnknownSchemaVersionShouldBeDeadLetteredNotRetried()
     {
-        await using var p = await TestPipeline.StartAsync(azurite);
+        await using var p = await StartAsync();
         var job = JobMessage.Create(p.Prefix + "Case9.nii.gz", "\"0x1\"", 10, "m", DateTimeOffset.UtcNow) with { SchemaVersion = 99 };
-        await p.Clients.Queues.GetQueueClient(p.Queue.Name).SendMessageAsync(new BinaryData(JobMessageCodec.Serialize(job)));
+        await transport.SendRawAsync(p, new BinaryData(JobMessageCodec.Serialize(job)));
 
         var summary = await p.Worker().RunAsync();
 
@@ -206,8 +210,8 @@ public sealed class WorkerTests(Azurite azurite)
     [Fact]
     public async Task MessageThatIsNotJsonShouldBeDeadLetteredNotRetried()
     {
-        await using var p = await TestPipeline.StartAsync(azurite);
-        await p.Clients.Queues.GetQueueClient(p.Queue.Name).SendMessageAsync("segment Case1 please");
+        await using var p = await StartAsync();
+        await transport.SendRawAsync(p, BinaryData.FromString("segment Case1 please"));
 
         Assert.Equal(ProcessOutcome.DeadLettered, await p.Processor.ProcessAsync(await p.ReceiveOneAsync()));
 
@@ -218,7 +222,7 @@ public sealed class WorkerTests(Azurite azurite)
     [Fact]
     public async Task WorkerShouldExitAfterTheQueueStaysIdle()
     {
-        await using var p = await TestPipeline.StartAsync(azurite);
+        await using var p = await StartAsync();
         var started = DateTime.UtcNow;
 
         var summary = await p.Worker().RunAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -1,20 +1,26 @@
 using MRISpineSeg.EndToEnd.Tests.Support;
+using MRISpineSeg.EndToEnd.Tests.Support.Transports;
 using MRISpineSeg.Pipeline;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Queues;
 
 namespace MRISpineSeg.EndToEnd.Tests.Pipeline;
 
-/// <summary>The storage-queue transport holds the lease contract of <see cref="IJobQueue"/> on real Azurite.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class StorageQueueTransportTests(Azurite azurite)
+/// <summary>
+/// The lease contract of <see cref="IJobQueue"/>, written once and held by each transport
+/// (<see cref="JobQueueOnStorageQueueTests"/> on Azurite, <see cref="JobQueueOnServiceBusTests"/> through the real
+/// Service Bus client on the loopback AMQP endpoint).
+/// </summary>
+public abstract class JobQueueContract(Azurite azurite, TransportUnderTest transport)
 {
+    private Task<TestPipeline> StartAsync(int leaseSeconds) => TestPipeline.StartAsync(azurite, leaseSeconds, transport: transport);
+
     private static JobMessage Job(string name = "Case1.nii.gz") => JobMessage.Create(name, "\"0x1\"", 100, "m", DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task CompletedMessageShouldNotComeBack()
     {
-        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 1);
+        await using var p = await StartAsync(leaseSeconds: 1);
         await p.Queue.SendAsync(Job());
 
         var d = await p.ReceiveOneAsync();
@@ -27,7 +33,7 @@ public sealed class StorageQueueTransportTests(Azurite azurite)
     [Fact]
     public async Task UnsettledMessageShouldBeRedeliveredAfterTheLeaseWithAHigherCount()
     {
-        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 1);
+        await using var p = await StartAsync(leaseSeconds: 1);
         await p.Queue.SendAsync(Job());
 
         var first = await p.ReceiveOneAsync();
@@ -42,7 +48,7 @@ public sealed class StorageQueueTransportTests(Azurite azurite)
     [Fact]
     public async Task RenewedLeaseShouldKeepTheMessageHiddenPastItsFirstExpiry()
     {
-        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 2);
+        await using var p = await StartAsync(leaseSeconds: 2);
         await p.Queue.SendAsync(Job());
         var d = await p.ReceiveOneAsync();
 
@@ -59,7 +65,7 @@ public sealed class StorageQueueTransportTests(Azurite azurite)
     [Fact]
     public async Task AbandonedMessageShouldBeDeliveredAgainAtOnce()
     {
-        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 60);
+        await using var p = await StartAsync(leaseSeconds: 60);
         await p.Queue.SendAsync(Job());
 
         await (await p.ReceiveOneAsync()).AbandonAsync();
@@ -69,9 +75,9 @@ public sealed class StorageQueueTransportTests(Azurite azurite)
     }
 
     [Fact]
-    public async Task DeadLetterShouldKeepReasonDescriptionAndBodyOnThePoisonQueue()
+    public async Task DeadLetterShouldKeepReasonDescriptionAndBodyAside()
     {
-        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 1);
+        await using var p = await StartAsync(leaseSeconds: 1);
         var job = Job();
         await p.Queue.SendAsync(job);
 
@@ -88,7 +94,7 @@ public sealed class StorageQueueTransportTests(Azurite azurite)
     [Fact]
     public async Task SettlingAfterTheLeaseWentToAnotherConsumerShouldSayLeaseLost()
     {
-        await using var p = await TestPipeline.StartAsync(azurite, leaseSeconds: 1);
+        await using var p = await StartAsync(leaseSeconds: 1);
         await p.Queue.SendAsync(Job());
         var stale = await p.ReceiveOneAsync();
         var fresh = await p.ReceiveOneAsync(TimeSpan.FromSeconds(5));

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MRISpineSeg.EndToEnd.Tests.Support;
+
+/// <summary>
+/// A loopback TCP forwarder that a test can take down and bring back: down means open connections are cut and new
+/// ones are refused, which is what a client sees when a service is unreachable. Used to make Azurite's blob
+/// endpoint unavailable for a while without touching Azurite itself.
+/// </summary>
+public sealed class SwitchableProxy : IAsyncDisposable
+{
+    private readonly int _targetPort;
+    private readonly ConcurrentDictionary<TcpClient, byte> _open = new();
+    private TcpListener? _listener;
+    private CancellationTokenSource? _accepting;
+    private Task _acceptLoop = Task.CompletedTask;
+
+    private SwitchableProxy(int targetPort)
+    {
+        _targetPort = targetPort;
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+    }
+
+    public int Port { get; }
+
+    public bool IsUp => _listener is not null;
+
+    public static SwitchableProxy Start(int targetPort)
+    {
+        var p = new SwitchableProxy(targetPort);
+        p.ComeBack();
+        return p;
+    }
+
+    /// <summary>Cuts every open connection and refuses new ones.</summary>
+    public async Task GoDownAsync()
+    {
+        if (_listener is null) return;
+        await _accepting!.CancelAsync();
+        _listener.Stop();
+        _listener = null;
+        try
+        {
+            await _acceptLoop;
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+
+        foreach (var c in _open.Keys) c.Dispose();
+        _open.Clear();
+    }
+
+    /// <summary>Listens again on the same port.</summary>
+    public void ComeBack()
+    {
+        if (_listener is not null) return;
+        var listener = new TcpListener(IPAddress.Loopback, Port);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        _listener = listener;
+        _accepting = new CancellationTokenSource();
+        _acceptLoop = AcceptAsync(listener, _accepting.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await GoDownAsync();
+        _accepting?.Dispose();
+    }
+
+    private async Task AcceptAsync(TcpListener listener, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            TcpClient inbound;
+            try
+            {
+                inbound = await listener.AcceptTcpClientAsync(ct);
+            }
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _ = ForwardAsync(inbound);
+        }
+    }
+
+    private async Task ForwardAsync(TcpClient inbound)
+    {
+        var outbound = new TcpClient();
+        _open[inbound] = 0;
+        _open[outbound] = 0;
+        try
+        {
+            await outbound.ConnectAsync(IPAddress.Loopback, _targetPort);
+            var a = inbound.GetStream();
+            var b = outbound.GetStream();
+            await Task.WhenAny(a.CopyToAsync(b), b.CopyToAsync(a));
+        }
+        catch (Exception)
+        {
+            // a cut connection ends here; the client sees the reset
+        }
+        finally
+        {
+            _open.TryRemove(inbound, out _);
+            _open.TryRemove(outbound, out _);
+            inbound.Dispose();
+            outbound.Dispose();
+        }
+    }
+}
