@@ -81,8 +81,76 @@ public abstract class WorkerContract(Azurite azurite, TransportUnderTest transpo
 
         Assert.Equal(JobState.Succeeded, (await p.Status.GetAsync(queued.JobId!))!.State);
         Assert.Equal(2, (await p.Status.GetAsync(queued.JobId!))!.Attempts);
-        Assert.True(await p.ExistsAsync(ContainerNames.Masks, BlobLayout.MaskName(name)));
+        Assert.Equal(Outputs(name), await p.OutputsAsync());
         Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public async Task WorkerDyingAfterWritingTheMaskShouldLeadToRedeliveryThatCompletesWithExactlyOneMask()
+    {
+        await using var p = await StartAsync(leaseSeconds: 2);
+        var name = await p.UploadScanAsync("Case11.nii.gz", TestVolumes.ScanNiiGz());
+        var queued = await p.Uploads.HandleAsync(name);
+        var first = await p.ReceiveOneAsync();
+        await p.Segment.HandleAsync(JobMessageCodec.Parse(first.Body.ToMemory().Span), first.DeliveryCount); // outputs written, then the process dies unsettled
+
+        var again = await p.ReceiveOneAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, again.DeliveryCount);
+        Assert.Equal(ProcessOutcome.Completed, await p.Processor.ProcessAsync(again));
+
+        Assert.Equal(1, p.Segmenter.Calls);
+        Assert.Equal(Outputs(name), await p.OutputsAsync());
+        Assert.Equal(JobState.Succeeded, (await p.Status.GetAsync(queued.JobId!))!.State);
+        Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public async Task JobShouldBeCompletedOnlyOnceItsMaskIsWritten()
+    {
+        await using var p = await StartAsync();
+        var name = await p.UploadScanAsync("Case12.nii.gz", TestVolumes.ScanNiiGz());
+        await p.Uploads.HandleAsync(name);
+        var probe = new SettlementProbe(await p.ReceiveOneAsync(), () => p.ExistsAsync(ContainerNames.Masks, BlobLayout.MaskName(name)));
+
+        Assert.Equal(ProcessOutcome.Completed, await p.Processor.ProcessAsync(probe));
+
+        Assert.Equal(["complete+check"], probe.Settlements);
+        Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromMilliseconds(500)));
+    }
+
+    [Fact]
+    public async Task BlobStoreUnavailableShouldBeAbandonedThenRetriedAndSucceed()
+    {
+        await using var blobs = SwitchableProxy.Start(Azurite.BlobPort(azurite.ConnectionString));
+        await using var p = await StartAsync(storageConnectionString: Azurite.WithBlobPort(azurite.ConnectionString, blobs.Port));
+        var name = await p.UploadScanAsync("Case13.nii.gz", TestVolumes.ScanNiiGz());
+        var queued = await p.Uploads.HandleAsync(name);
+
+        await blobs.GoDownAsync(); // connections cut and refused: what a worker sees when storage is unreachable
+        var first = new SettlementProbe(await p.ReceiveOneAsync());
+        Assert.Equal(ProcessOutcome.Abandoned, await p.Processor.ProcessAsync(first));
+        Assert.Equal(["abandon"], first.Settlements);
+        var retrying = (await p.Status.GetAsync(queued.JobId!))!;
+        Assert.Equal(JobState.Queued, retrying.State);
+        Assert.Contains("retrying after", retrying.Reason, StringComparison.Ordinal);
+
+        blobs.ComeBack();
+        var second = await p.ReceiveOneAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, second.DeliveryCount);
+        Assert.Equal(ProcessOutcome.Completed, await p.Processor.ProcessAsync(second));
+
+        Assert.Equal(JobState.Succeeded, (await p.Status.GetAsync(queued.JobId!))!.State);
+        Assert.Equal(1, p.Segmenter.Calls);
+        Assert.Equal(Outputs(name), await p.OutputsAsync());
+        Assert.Empty(await p.Queue.PeekDeadLettersAsync(10));
+    }
+
+    /// <summary>What one successful job leaves in <c>masks</c>: the mask, its preview and its stats.</summary>
+    private static List<string> Outputs(string scan)
+    {
+        var list = new List<string> { BlobLayout.MaskName(scan), BlobLayout.PreviewName(scan), BlobLayout.StatsName(scan) };
+        list.Sort(StringComparer.Ordinal);
+        return list;
     }
 
     [Fact]

@@ -64,6 +64,24 @@ public sealed class Azurite : IDisposable
         => $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
 
+    /// <summary>The port of the blob endpoint in an Azurite connection string.</summary>
+    public static int BlobPort(string connectionString)
+        => new Uri(Setting(connectionString, "BlobEndpoint")).Port;
+
+    /// <summary>The same connection string with the blob endpoint moved to another loopback port (queues and tables unchanged).</summary>
+    public static string WithBlobPort(string connectionString, int port)
+    {
+        var blob = new UriBuilder(Setting(connectionString, "BlobEndpoint")) { Host = "127.0.0.1", Port = port }.Uri.ToString().TrimEnd('/');
+        return string.Join(';', connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(kv => kv.StartsWith("BlobEndpoint=", StringComparison.Ordinal) ? "BlobEndpoint=" + blob : kv)) + ";";
+    }
+
+    private static string Setting(string connectionString, string key)
+        => connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+               .Select(kv => kv.Split('=', 2))
+               .FirstOrDefault(kv => kv[0] == key)?[1]
+           ?? throw new InvalidOperationException($"the Azurite connection string has no {key}");
+
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

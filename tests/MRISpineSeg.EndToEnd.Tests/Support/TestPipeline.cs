@@ -92,6 +92,15 @@ public sealed class TestPipeline : IAsyncDisposable
 
     public async Task<bool> ExistsAsync(string container, string name) => (await Blob(container, name).ExistsAsync()).Value;
 
+    /// <summary>Every blob this test's scans produced in <c>masks</c> (masks, previews, stats, error reports), sorted.</summary>
+    public async Task<List<string>> OutputsAsync()
+    {
+        var names = new List<string>();
+        await foreach (var b in Storage.Container(ContainerNames.Masks).GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = Prefix })) names.Add(b.Name);
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     public async Task<ErrorReport> ReadErrorAsync(string scanName)
     {
         var content = (await Blob(ContainerNames.Masks, BlobLayout.ScanErrorName(scanName)).DownloadContentAsync()).Value.Content;
