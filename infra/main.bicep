@@ -230,6 +230,7 @@ module containerApps 'app/container-apps.bicep' = {
     serviceBusNamespaceName: serviceBus.outputs.namespaceName
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     queueName: serviceBus.outputs.queueName
+    maxDeliveryCount: serviceBus.outputs.workerMaxDeliveryCount
     storageBlobEndpoint: storage.outputs.blobEndpoint
     storageQueueEndpoint: storage.outputs.queueEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint

@@ -26,6 +26,9 @@ param scalerIdentityId string
 param serviceBusNamespaceName string
 param serviceBusFullyQualifiedNamespace string
 param queueName string
+
+@description('The worker\'s own delivery limit (the queue allows one more; see servicebus.bicep).')
+param maxDeliveryCount int
 param storageBlobEndpoint string
 param storageQueueEndpoint string
 param storageTableEndpoint string
@@ -196,6 +199,7 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
             { name: 'ServiceBus__credential', value: 'managedidentity' }
             { name: 'ServiceBus__clientId', value: workerIdentityClientId }
             { name: 'JobQueueName', value: queueName }
+            { name: 'MaxDeliveryCount', value: string(maxDeliveryCount) }
             { name: 'Model__source', value: modelSource }
             { name: 'Model__blobUri', value: '${storageBlobEndpoint}models/${modelBlobName}' }
             { name: 'Inference__device', value: gpu == 'None' ? 'cpu' : 'cuda' }

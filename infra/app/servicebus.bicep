@@ -8,10 +8,10 @@ param queueName string
 @description('Peek-lock duration (ISO 8601). The worker renews the lock while it segments, so this only bounds how long a crashed worker holds a message.')
 param lockDuration string = 'PT5M'
 
-@description('Deliveries before a message is dead-lettered (transient failures are abandoned and retried up to this count).')
+@description('Deliveries the worker makes before it fails a job itself (its MaxDeliveryCount setting): it then writes masks/<scan>.error.json, marks the job failed and dead-letters it. The queue allows one delivery more, so the worker always sees that over-limit delivery; with equal limits a job whose worker died every time would be dead-lettered by the broker with no error report and a status stuck at running.')
 @minValue(1)
-@maxValue(2000)
-param maxDeliveryCount int = 5
+@maxValue(1999)
+param workerMaxDeliveryCount int = 5
 
 @description('How long an unprocessed job waits before it expires into the dead-letter queue (ISO 8601).')
 param defaultMessageTimeToLive string = 'P7D'
@@ -40,7 +40,7 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
   name: queueName
   properties: {
     lockDuration: lockDuration
-    maxDeliveryCount: maxDeliveryCount
+    maxDeliveryCount: workerMaxDeliveryCount + 1
     defaultMessageTimeToLive: defaultMessageTimeToLive
     deadLetteringOnMessageExpiration: true
     requiresDuplicateDetection: true
@@ -56,3 +56,4 @@ output namespaceId string = namespace.id
 output fullyQualifiedNamespace string = split(split(namespace.properties.serviceBusEndpoint, '//')[1], ':')[0]
 output queueName string = queue.name
 output queueId string = queue.id
+output workerMaxDeliveryCount int = workerMaxDeliveryCount

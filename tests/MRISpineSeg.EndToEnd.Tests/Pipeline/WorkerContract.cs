@@ -209,6 +209,25 @@ public abstract class WorkerContract(Azurite azurite, TransportUnderTest transpo
     }
 
     [Fact]
+    public async Task JobWhoseWorkerDiesOnEveryDeliveryShouldEndFailedWithAnErrorReportNotJustVanish()
+    {
+        await using var p = await StartAsync(leaseSeconds: 1, maxDeliveryCount: 2);
+        var name = await p.UploadScanAsync("Case14.nii.gz", TestVolumes.ScanNiiGz());
+        var queued = await p.Uploads.HandleAsync(name);
+        Assert.Equal(1, (await p.ReceiveOneAsync()).DeliveryCount); // each worker dies unsettled; the lease lapses
+        Assert.Equal(2, (await p.ReceiveOneAsync(TimeSpan.FromSeconds(5))).DeliveryCount);
+
+        var last = await p.ReceiveOneAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(3, last.DeliveryCount);
+        Assert.Equal(ProcessOutcome.DeadLettered, await p.Processor.ProcessAsync(last));
+
+        Assert.Equal("MaxDeliveryCountExceeded", (await p.ReadErrorAsync(name)).Reason);
+        Assert.Equal("MaxDeliveryCountExceeded", Assert.Single(await p.Queue.PeekDeadLettersAsync(10)).Reason);
+        Assert.Equal(JobState.Failed, (await p.Status.GetAsync(queued.JobId!))!.State);
+        Assert.Equal(0, p.Segmenter.Calls);
+    }
+
+    [Fact]
     public async Task OverTheLimitDeliveryOfAFinishedJobShouldCompleteNotFail()
     {
         await using var p = await StartAsync(leaseSeconds: 1, maxDeliveryCount: 1);

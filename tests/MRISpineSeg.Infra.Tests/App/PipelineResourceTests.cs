@@ -40,7 +40,8 @@ public sealed class PipelineResourceTests(CompiledInfra infra)
         Assert.True(properties["requiresDuplicateDetection"]!.GetValue<bool>());
         Assert.Equal("[parameters('duplicateDetectionWindow')]", properties["duplicateDetectionHistoryTimeWindow"]!.ToString());
         Assert.Equal("[parameters('lockDuration')]", properties["lockDuration"]!.ToString());
-        Assert.Equal("[parameters('maxDeliveryCount')]", properties["maxDeliveryCount"]!.ToString());
+        // One delivery more than the worker's own limit, so the worker writes the error report (WorkerContract).
+        Assert.Equal("[add(parameters('workerMaxDeliveryCount'), 1)]", properties["maxDeliveryCount"]!.ToString());
     }
 
     [Fact]
