@@ -170,6 +170,24 @@ public sealed class LoopbackEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeadLetteredMessageWhoseLocksKeepExpiringShouldStayInTheDeadLetterQueue()
+    {
+        var q = Queue(new LoopbackQueueOptions { LockDuration = TimeSpan.FromSeconds(1), MaxDeliveryCount = 1 });
+        await SendAsync(q, "kept");
+        await using var receiver = _client.CreateReceiver(q, PeekLock);
+        await receiver.DeadLetterMessageAsync((await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(5)))!, "InvalidMessage", "not JSON");
+        await using var dlq = _client.CreateReceiver(q, new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter, PrefetchCount = 0 });
+
+        var first = (await dlq.ReceiveMessageAsync(TimeSpan.FromSeconds(5)))!; // lock expires: past the limit, but a dead letter stays
+        var second = await dlq.ReceiveMessageAsync(TimeSpan.FromSeconds(5));
+
+        Assert.NotNull(second);
+        Assert.Equal(first.SequenceNumber, second.SequenceNumber);
+        Assert.Equal("InvalidMessage", second.DeadLetterReason);
+        Assert.Equal(1, _bus.Stats(q).DeadLettered);
+    }
+
+    [Fact]
     public async Task DuplicateDetectionShouldDropASecondMessageWithTheSameId()
     {
         var q = Queue(new LoopbackQueueOptions { DuplicateDetectionWindow = TimeSpan.FromMinutes(10) });

@@ -109,7 +109,7 @@ internal sealed class QueueEntity
                 if (node.Value.IsLocked && node.Value.LockedUntil <= now)
                 {
                     _expiries++;
-                    ReleaseLocked(node, now);
+                    ReleaseLocked(node);
                     expired = true;
                 }
 
@@ -192,13 +192,13 @@ internal sealed class QueueEntity
                 case Rejected rejected:
                     _messages.Remove(node);
                     var info = rejected.Error?.Info;
-                    MoveToDeadLetter(node.Value, Text(info, "DeadLetterReason"), Text(info, "DeadLetterErrorDescription"), now);
+                    MoveToDeadLetter(node.Value, Text(info, "DeadLetterReason"), Text(info, "DeadLetterErrorDescription"));
                     return AmqpConstants.AcceptedOutcome;
                 case Modified { UndeliverableHere: true }:
                     return NotImplemented("defer is not supported by the loopback endpoint");
                 case Modified:
                     _abandons++;
-                    ReleaseLocked(node, now);
+                    ReleaseLocked(node);
                     break;
                 case Released:
                     node.Value.DeliveryCount--;
@@ -220,24 +220,31 @@ internal sealed class QueueEntity
         => info is not null && info.TryGetValue(key, out object? value) && value is not null ? value.ToString() ?? string.Empty : string.Empty;
 
     /// <summary>Under the gate: a lock ended without settlement.</summary>
-    private void ReleaseLocked(LinkedListNode<StoredMessage> node, DateTime now)
+    private void ReleaseLocked(LinkedListNode<StoredMessage> node)
     {
         var m = node.Value;
         m.Unlock();
-        if (m.DeliveryCount >= Options.MaxDeliveryCount)
+        if (_deadLetters is not null && m.DeliveryCount >= Options.MaxDeliveryCount)
         {
             _messages.Remove(node);
-            MoveToDeadLetter(m, MaxDeliveryCountExceeded, $"Message could not be consumed after {m.DeliveryCount} delivery attempts.", now);
+            MoveToDeadLetter(m, MaxDeliveryCountExceeded, $"Message could not be consumed after {m.DeliveryCount} delivery attempts.");
         }
     }
 
-    private void MoveToDeadLetter(StoredMessage m, string reason, string description, DateTime now)
+    /// <summary>Under the gate. A dead-letter queue's own messages are never dead-lettered again (as in Azure, they stay).</summary>
+    private void MoveToDeadLetter(StoredMessage m, string reason, string description)
     {
-        if (_deadLetters is null) return; // a dead-letter queue's own messages are not dead-lettered again (as in Azure, they stay)
-        _deadLetters.Add(m, Path, reason, description, now);
+        if (_deadLetters is null)
+        {
+            m.Unlock();
+            _messages.AddLast(m);
+            return;
+        }
+
+        _deadLetters.Add(m, Path, reason, description);
     }
 
-    private void Add(StoredMessage source, string from, string reason, string description, DateTime now)
+    private void Add(StoredMessage source, string from, string reason, string description)
     {
         lock (_gate)
         {
@@ -247,7 +254,6 @@ internal sealed class QueueEntity
         }
 
         Dispatch();
-        _ = now;
     }
 
     /// <summary>Hands available messages to consumers with credit, locking each; sends outside the gate.</summary>
