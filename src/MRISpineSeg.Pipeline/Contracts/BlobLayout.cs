@@ -30,6 +30,14 @@ public static class BlobLayout
     /// <summary>Blob metadata key on outputs: the model that produced them.</summary>
     public const string ModelIdMetadata = "modelid";
 
+    /// <summary>The metadata every blob a job writes carries: the source scan's ETag (unquoted), the job id and the model id.</summary>
+    public static Dictionary<string, string> JobMetadata(JobMessage job) => new()
+    {
+        [SourceETagMetadata] = job.ETag.Trim('"'),
+        [JobIdMetadata] = job.JobId,
+        [ModelIdMetadata] = job.ModelId,
+    };
+
     private const int MaxNameLength = 1024;
     private const int MaxSegmentLength = 64;
 

@@ -20,6 +20,7 @@ namespace MRISpineSeg.Pipeline.Handlers;
 public sealed class JobProcessor(SegmentScanHandler handler, PipelineStorage storage, PipelineOptions options, ILogger<JobProcessor> logger)
 {
     private readonly JobStatusStore _status = storage.JobStatus();
+    private readonly ScanFailureRecorder _failures = new(storage);
 
     public async Task<ProcessOutcome> ProcessAsync(IJobDelivery delivery, CancellationToken cancellationToken = default)
     {
@@ -96,9 +97,7 @@ public sealed class JobProcessor(SegmentScanHandler handler, PipelineStorage sto
     private async Task<ProcessOutcome> FailAsync(IJobDelivery delivery, JobMessage job, string reason, string message, CancellationToken cancellationToken)
     {
         logger.LogError("Job {JobId} for scans/{BlobName} failed: {Reason}: {Message}", job.JobId, job.BlobName, reason, message);
-        var report = new ErrorReport($"{ContainerNames.Scans}/{job.BlobName}", job.ETag, job.JobId, reason, message, "segment", DateTimeOffset.UtcNow);
-        await storage.WriteAsync(ContainerNames.Masks, BlobLayout.ScanErrorName(job.BlobName), report.ToJson(), "application/json", ScanUploadedHandler.Metadata(job), cancellationToken).ConfigureAwait(false);
-        await _status.MarkFailedAsync(job.JobId, job.BlobName, $"{reason}: {message}", cancellationToken).ConfigureAwait(false);
+        await _failures.RecordAsync(job, "segment", reason, message, cancellationToken).ConfigureAwait(false);
         await delivery.DeadLetterAsync(reason, message, cancellationToken).ConfigureAwait(false);
         return ProcessOutcome.DeadLettered;
     }

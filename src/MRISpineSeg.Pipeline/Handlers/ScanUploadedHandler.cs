@@ -23,6 +23,7 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
     public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.ScanUploaded");
 
     private readonly JobStatusStore _status = storage.JobStatus();
+    private readonly ScanFailureRecorder _failures = new(storage);
 
     public async Task<ScanUploadedResult> HandleAsync(string blobName, CancellationToken cancellationToken = default)
     {
@@ -73,20 +74,11 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
     }
 
     /// <summary>Writes the error blob and a failed status for a scan that will never be segmented.</summary>
-    internal async Task RejectAsync(JobMessage job, string reason, string message, CancellationToken cancellationToken)
+    private async Task RejectAsync(JobMessage job, string reason, string message, CancellationToken cancellationToken)
     {
         logger.LogWarning("Rejected scan {BlobName}: {Reason}: {Message}", job.BlobName, reason, message);
-        var report = new ErrorReport($"{ContainerNames.Scans}/{job.BlobName}", job.ETag, job.JobId, reason, message, "upload", DateTimeOffset.UtcNow);
-        await storage.WriteAsync(ContainerNames.Masks, BlobLayout.ScanErrorName(job.BlobName), report.ToJson(), "application/json", Metadata(job), cancellationToken).ConfigureAwait(false);
-        await _status.MarkFailedAsync(job.JobId, job.BlobName, $"{reason}: {message}", cancellationToken).ConfigureAwait(false);
+        await _failures.RecordAsync(job, "upload", reason, message, cancellationToken).ConfigureAwait(false);
     }
-
-    internal static Dictionary<string, string> Metadata(JobMessage job) => new()
-    {
-        [BlobLayout.SourceETagMetadata] = job.ETag.Trim('"'),
-        [BlobLayout.JobIdMetadata] = job.JobId,
-        [BlobLayout.ModelIdMetadata] = job.ModelId,
-    };
 
     private async Task<(string Reason, string Message)?> ValidateAsync(Azure.Storage.Blobs.BlobClient blob, JobMessage job, CancellationToken cancellationToken)
     {

@@ -53,7 +53,7 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
         var segmentMs = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
-        var metadata = ScanUploadedHandler.Metadata(job with { ModelId = result.ModelId });
+        var metadata = BlobLayout.JobMetadata(job with { ModelId = result.ModelId });
         await storage.WriteAsync(ContainerNames.Masks, BlobLayout.PreviewName(job.BlobName), result.PreviewPng, "image/png", metadata, cancellationToken).ConfigureAwait(false);
         await storage.WriteAsync(ContainerNames.Masks, BlobLayout.StatsName(job.BlobName), result.StatsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
         var written = await WriteMaskAsync(mask, existing, result.MaskNiftiGz, metadata, job, cancellationToken).ConfigureAwait(false);
