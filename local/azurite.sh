@@ -28,9 +28,11 @@ fi
 if listening 10000 && listening 10001 && listening 10002; then
   echo "azurite: already listening on 10000-10002"
 else
-  if [[ ! -f "$here/node_modules/azurite/dist/src/azurite.js" ]]; then
+  # A clean clone installs from the lock file; a checkout that already has the pinned version skips the minute.
+  want="$(sed -n '/"dependencies"/,/}/s/.*"azurite": *"\([^"]*\)".*/\1/p' "$here/package.json")"
+  if ! grep -qs "\"version\": \"$want\"" "$here/node_modules/azurite/package.json"; then
     command -v npm >/dev/null || { echo "azurite: npm is not installed; install Node.js 18+ first" >&2; exit 1; }
-    echo "azurite: installing (npm ci in local/)"
+    echo "azurite: installing $want (npm ci in local/)"
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
   fi
   for p in 10000 10001 10002; do
