@@ -10,24 +10,30 @@ namespace MRISpineSeg.Imaging;
 /// </summary>
 public static class VolumeIO
 {
-    public const string SupportedExtensions = ".nii, .nii.gz, .mha, .mhd";
+    /// <summary>Every volume ending this registry knows; <c>.nii.gz</c> comes before <c>.nii</c> so that the whole ending is matched.</summary>
+    private static readonly (string Extension, VolumeFormat Format)[] Endings =
+    [
+        (".nii.gz", VolumeFormat.Nifti),
+        (".nii", VolumeFormat.Nifti),
+        (".mha", VolumeFormat.MetaImage),
+        (".mhd", VolumeFormat.MetaImage),
+    ];
+
+    /// <summary>The endings for messages: <c>.nii.gz, .nii, .mha, .mhd</c>.</summary>
+    public static readonly string SupportedExtensions = string.Join(", ", Endings.Select(e => e.Extension));
 
     /// <summary>True when the name ends in a supported volume extension (case-insensitive).</summary>
     public static bool IsVolumeFileName(string name) => TryGetFormat(name, out _);
 
     public static bool TryGetFormat(string name, out VolumeFormat format)
     {
-        var n = name.ToLowerInvariant();
-        if (n.EndsWith(".nii", StringComparison.Ordinal) || n.EndsWith(".nii.gz", StringComparison.Ordinal))
+        foreach (var (ext, f) in Endings)
         {
-            format = VolumeFormat.Nifti;
-            return true;
-        }
-
-        if (n.EndsWith(".mha", StringComparison.Ordinal) || n.EndsWith(".mhd", StringComparison.Ordinal))
-        {
-            format = VolumeFormat.MetaImage;
-            return true;
+            if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase))
+            {
+                format = f;
+                return true;
+            }
         }
 
         format = default;
@@ -37,7 +43,7 @@ public static class VolumeIO
     /// <summary>The name without its volume extension (<c>Case3.nii.gz</c> → <c>Case3</c>).</summary>
     public static string StripExtension(string name)
     {
-        foreach (var ext in new[] { ".nii.gz", ".nii", ".mha", ".mhd" })
+        foreach (var (ext, _) in Endings)
         {
             if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase)) return name[..^ext.Length];
         }
