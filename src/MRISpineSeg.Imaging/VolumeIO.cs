@@ -1,3 +1,4 @@
+using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Imaging.MetaImage;
 using MRISpineSeg.Imaging.Nifti;
 using MRISpineSeg.Imaging.Volumes;
@@ -102,12 +103,12 @@ public static class VolumeIO
         {
             var rawName = Path.GetFileNameWithoutExtension(full) + ".raw";
             var rawPath = Path.Combine(Path.GetDirectoryName(full)!, rawName);
-            WriteAtomically(rawPath, s => MetaImageWriter.WriteRaw(volume, s, path));
-            WriteAtomically(full, s => MetaImageWriter.WriteMhdHeader(volume, s, rawName, path));
+            AtomicFile.Write(rawPath, s => MetaImageWriter.WriteRaw(volume, s, path));
+            AtomicFile.Write(full, s => MetaImageWriter.WriteMhdHeader(volume, s, rawName, path));
             return;
         }
 
-        WriteAtomically(full, s => Write(volume, s, path));
+        AtomicFile.Write(full, s => Write(volume, s, path));
     }
 
     /// <summary>Writes a <c>.nii</c>, <c>.nii.gz</c> or <c>.mha</c> to a stream; <paramref name="fileName"/> decides the format.</summary>
@@ -122,23 +123,4 @@ public static class VolumeIO
 
     private static FileStream OpenRead(string path)
         => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
-
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                write(fs);
-            }
-
-            File.Move(tmp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(tmp);
-            throw;
-        }
-    }
 }

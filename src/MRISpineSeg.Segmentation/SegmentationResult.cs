@@ -1,4 +1,5 @@
 using MRISpineSeg.Imaging;
+using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Imaging.Volumes;
 using MRISpineSeg.Segmentation.Preview;
 using MRISpineSeg.Segmentation.Model;
@@ -84,22 +85,8 @@ public sealed class SegmentationResult
 
     private async Task SaveAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         var t = StageTimings.Start();
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = full + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        try
-        {
-            await File.WriteAllBytesAsync(tmp, bytes, cancellationToken).ConfigureAwait(false);
-            File.Move(tmp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(tmp);
-            throw;
-        }
-
+        await AtomicFile.WriteAllBytesAsync(path, bytes, cancellationToken).ConfigureAwait(false);
         Timings.Stop(StageTimings.Write, t);
     }
 }
