@@ -163,28 +163,7 @@ internal static class LocalCommand
             if (seconds <= 0) throw new CliUsageException($"--timeout: {seconds} is not a positive number of seconds");
             await using var clients = Clients(r.GetValue(connection));
             var client = new PipelineStorage(clients).Container(c);
-            var pending = new HashSet<string>(r.GetValue(names)!, StringComparer.Ordinal);
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-            while (pending.Count > 0)
-            {
-                foreach (var name in pending.ToArray())
-                {
-                    if ((await client.GetBlobClient(name).ExistsAsync(ct).ConfigureAwait(false)).Value)
-                    {
-                        pending.Remove(name);
-                        await io.Out.WriteLineAsync($"ready {c}/{name}").ConfigureAwait(false);
-                        continue;
-                    }
-
-                    await FailOnErrorBlobAsync(client, c, name, ct).ConfigureAwait(false);
-                }
-
-                if (pending.Count == 0) break;
-                if (DateTimeOffset.UtcNow > deadline)
-                    throw new TimeoutException($"waited {seconds} s; still missing in {c}: {string.Join(", ", pending)} (is 'spineseg local up' running?)");
-                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
-            }
-
+            await WaitForBlobsAsync(client, c, r.GetValue(names)!, seconds, name => io.Out.WriteLineAsync($"ready {c}/{name}"), ct).ConfigureAwait(false);
             return CommandIO.Success;
         }));
         return cmd;
@@ -223,14 +202,7 @@ internal static class LocalCommand
             if (seconds == 0) return CommandIO.Success;
 
             var scores = storage.Container(ContainerNames.Scores);
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-            while (!(await scores.GetBlobClient(BlobLayout.ScoreJsonName(name)).ExistsAsync(ct).ConfigureAwait(false)).Value)
-            {
-                await FailOnErrorBlobAsync(scores, ContainerNames.Scores, BlobLayout.ScoreJsonName(name), ct).ConfigureAwait(false);
-                if (DateTimeOffset.UtcNow > deadline)
-                    throw new TimeoutException($"waited {seconds} s for {ContainerNames.Scores}/{BlobLayout.ScoreJsonName(name)} (is 'spineseg local up' running?)");
-                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
-            }
+            await WaitForBlobsAsync(scores, ContainerNames.Scores, [BlobLayout.ScoreJsonName(name)], seconds, _ => Task.CompletedTask, ct).ConfigureAwait(false);
 
             var props = (await scores.GetBlobClient(BlobLayout.ScoreJsonName(name)).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
             props.Metadata.TryGetValue(BlobLayout.ChallengeMeanMetadata, out var mean);
@@ -241,6 +213,35 @@ internal static class LocalCommand
             return CommandIO.Success;
         }));
         return cmd;
+    }
+
+    /// <summary>
+    /// Polls once a second until every blob exists, calling <paramref name="onReady"/> for each as it appears; fails at
+    /// once when a blob's <c>.error.json</c> appears instead, and after <paramref name="seconds"/> naming what is missing.
+    /// </summary>
+    private static async Task WaitForBlobsAsync(Azure.Storage.Blobs.BlobContainerClient client, string container, IEnumerable<string> names, int seconds, Func<string, Task> onReady, CancellationToken ct)
+    {
+        var pending = new HashSet<string>(names, StringComparer.Ordinal);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            foreach (var name in pending.ToArray())
+            {
+                if ((await client.GetBlobClient(name).ExistsAsync(ct).ConfigureAwait(false)).Value)
+                {
+                    pending.Remove(name);
+                    await onReady(name).ConfigureAwait(false);
+                    continue;
+                }
+
+                await FailOnErrorBlobAsync(client, container, name, ct).ConfigureAwait(false);
+            }
+
+            if (pending.Count == 0) return;
+            if (DateTimeOffset.UtcNow > deadline)
+                throw new TimeoutException($"waited {seconds} s; still missing in {container}: {string.Join(", ", pending)} (is 'spineseg local up' running?)");
+            await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+        }
     }
 
     private static async Task FailOnErrorBlobAsync(Azure.Storage.Blobs.BlobContainerClient client, string container, string name, CancellationToken ct)
