@@ -60,9 +60,12 @@ internal sealed class OnnxGraphWriter
     public string Reshape(string name, string input, long[] shape, string? output = null)
         => Node("Reshape", name, [input, AddInt64Initializer(name + ".shape", shape)], null, output);
 
-    /// <summary>Zero padding with ONNX's [begin..., end...] pads; negative pads crop.</summary>
-    public string Pad(string name, string input, long[] pads)
-        => Node("Pad", name, [input, AddInt64Initializer(name + ".pads", pads)]);
+    /// <summary>
+    /// Constant padding with ONNX's [begin..., end...] pads (negative pads crop); the value is 0, or the float scalar
+    /// <paramref name="value"/> (which then also orders the Pad after whatever produced it).
+    /// </summary>
+    public string Pad(string name, string input, long[] pads, string? value = null)
+        => Node("Pad", name, value is null ? [input, AddInt64Initializer(name + ".pads", pads)] : [input, AddInt64Initializer(name + ".pads", pads), value]);
 
     /// <summary>Adds a node with one output named <paramref name="name"/> (unless <paramref name="output"/> is given).</summary>
     public string Node(string opType, string name, string[] inputs, AttributeProto[]? attributes = null, string? output = null)

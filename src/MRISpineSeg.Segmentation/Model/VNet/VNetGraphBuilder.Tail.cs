@@ -52,7 +52,10 @@ internal static partial class VNetGraphBuilder
                     (lo, hi) = Shrink(lo, hi, X);
                 }
 
-                var residual = (lo, hi) == (c0, c1) ? cat : Writer.Slice(u.Name + ".crop" + suffix, cat, 2, lo - c0, hi - c0);
+                // The residual crop waits for the convolutions (one element of their output) so that it is not made first
+                // and kept alive through them (a slab-sized tensor, ~100 MB at 512²×12 and 4 slabs).
+                var residual = (lo, hi) == (c0, c1) ? cat
+                    : Writer.Slice(u.Name + ".crop" + suffix, cat, 2, lo - c0, hi - c0, Writer.Node("Cast", u.Name + ".crop_after" + suffix, [ZeroAfter(u.Name + ".crop_wait" + suffix, cur)], [Int("to", (long)DataType.Int64)]));
                 cur = Act(u.Name + ".relu2", Writer.Node("Add", u.Name + ".add" + suffix, [cur, residual]), suffix);
 
                 cur = Conv5("out_tr.conv1", cur, Z, lo == 0 ? 2 : 0, hi == X ? 2 : 0, suffix);

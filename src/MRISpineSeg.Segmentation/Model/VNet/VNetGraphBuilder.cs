@@ -185,7 +185,7 @@ internal static partial class VNetGraphBuilder
                     long begin = -first, end = zOut - zIn + first;
                     src = begin == 0 && end == 0 ? x
                         : begin <= 0 && end <= 0 ? Writer.Slice($"{name}.shift{dz}{suffix}", x, 0, first, first + zOut)
-                        : Writer.Pad($"{name}.shift{dz}{suffix}", x, [begin, 0, 0, 0, end, 0, 0, 0]);
+                        : Writer.Pad($"{name}.shift{dz}{suffix}", x, [begin, 0, 0, 0, end, 0, 0, 0], suffix.Length > 0 && sum is not null ? ZeroAfter($"{name}.after{dz}{suffix}", sum) : null);
                 }
                 else if (pad == 0)
                 {
@@ -203,6 +203,20 @@ internal static partial class VNetGraphBuilder
             }
 
             return sum!;
+        }
+
+        /// <summary>
+        /// A float scalar 0 computed from one element of <paramref name="x"/> (as 0 or 1 minus itself, so NaN or ∞ give 0 too),
+        /// so that whatever consumes it waits for <paramref name="x"/>. In the slabbed tail the shapes are dynamic
+        /// (each slab's start waits on the previous slab), ORT cannot fuse the tap sums into its NCHWc convolutions,
+        /// and without this it would compute every tap's shifted input and output before the first Add, keeping
+        /// about 14 slab-sized tensors alive instead of about 5.
+        /// </summary>
+        private string ZeroAfter(string name, string x)
+        {
+            var one = Writer.Slice(name + ".first", Writer.Reshape(name + ".flat", x, [-1]), 0, 0, 1);
+            var flag = Writer.Node("Cast", name + ".flag", [Writer.Node("Cast", name + ".nonzero", [one], [Int("to", (long)DataType.Bool)])], [Int("to", (long)DataType.Float)]);
+            return Writer.Reshape(name + ".scalar", Writer.Node("Sub", name + ".zero", [flag, flag]), []);
         }
 
         /// <summary>Tap dz of a (transposed) convolution weight [.., .., kx, ky, kz] as a 2-D weight, named after the Paddle key.</summary>
