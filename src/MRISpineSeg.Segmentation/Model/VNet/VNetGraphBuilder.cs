@@ -214,7 +214,10 @@ internal static partial class VNetGraphBuilder
         /// </summary>
         private string ZeroAfter(string name, string x)
         {
-            var one = Writer.Slice(name + ".first", Writer.Reshape(name + ".flat", x, [-1]), 0, 0, 1);
+            // A 1×1 max pool with strides beyond the extents picks pixel (0, 0) of every slice and channel. It reads x in
+            // ORT's NCHWc layout, so x (a convolution's output) is not reordered back to NCHW just for this.
+            var pick = Writer.Node("MaxPool", name + ".pick", [x], [Ints("kernel_shape", 1, 1), Ints("strides", 1 << 20, 1 << 20)]);
+            var one = Writer.Slice(name + ".first", Writer.Reshape(name + ".flat", pick, [-1]), 0, 0, 1);
             var flag = Writer.Node("Cast", name + ".flag", [Writer.Node("Cast", name + ".nonzero", [one], [Int("to", (long)DataType.Bool)])], [Int("to", (long)DataType.Float)]);
             return Writer.Reshape(name + ".scalar", Writer.Node("Sub", name + ".zero", [flag, flag]), []);
         }
