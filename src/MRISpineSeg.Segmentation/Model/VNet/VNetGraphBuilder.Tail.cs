@@ -48,7 +48,7 @@ internal static partial class VNetGraphBuilder
                 for (var k = 0; k < u.ConvCount; k++)
                 {
                     var p = $"{u.Name}.ops.{k}";
-                    cur = Act(p + ".relu1", Norm(p + ".bn1", Conv5(p + ".conv1", cur, Z, lo == 0 ? 2 : 0, hi == X ? 2 : 0, suffix), suffix), suffix);
+                    cur = Act(p + ".relu1", Conv5(p + ".conv1", cur, Z, lo == 0 ? 2 : 0, hi == X ? 2 : 0, p + ".bn1", suffix), suffix);
                     (lo, hi) = Shrink(lo, hi, X);
                 }
 
@@ -58,11 +58,11 @@ internal static partial class VNetGraphBuilder
                     : Writer.Slice(u.Name + ".crop" + suffix, cat, 2, lo - c0, hi - c0, Writer.Node("Cast", u.Name + ".crop_after" + suffix, [ZeroAfter(u.Name + ".crop_wait" + suffix, cur)], [Int("to", (long)DataType.Int64)]));
                 cur = Act(u.Name + ".relu2", Writer.Node("Add", u.Name + ".add" + suffix, [cur, residual]), suffix);
 
-                cur = Conv5("out_tr.conv1", cur, Z, lo == 0 ? 2 : 0, hi == X ? 2 : 0, suffix);
+                cur = Conv5("out_tr.conv1", cur, Z, lo == 0 ? 2 : 0, hi == X ? 2 : 0, "out_tr.bn1", suffix);
                 var (lo2, hi2) = Shrink(lo, hi, X);
                 if ((lo2, hi2) != (a, b)) cur = Writer.Slice("out_tr.crop" + suffix, cur, 2, a - lo2, b - lo2);
-                cur = Act("out_tr.relu1", Norm("out_tr.bn1", cur, suffix), suffix);
-                cur = Conv("out_tr.conv2", cur, Z, Z, [1, 1, 1], [1, 1, 1], 0, 0, 0, suffix);
+                cur = Act("out_tr.relu1", cur, suffix);
+                cur = Conv("out_tr.conv2", cur, Z, Z, [1, 1, 1], [1, 1, 1], 0, 0, 0, null, suffix);
 
                 // [Z, C, x, Y] → [C, x, Y, Z] → [1, C, x, Y, Z]: the slab's logits in the output layout.
                 var t = Writer.Node("Transpose", "logits_transpose" + suffix, [cur], [Ints("perm", 1, 2, 3, 0)]);

@@ -65,8 +65,7 @@ internal static partial class VNetGraphBuilder
             // in_tr: conv 5³ p2 (1→w) → BN → + input tiled w times → act. With one input channel, Paddle's tile is
             // exactly a broadcast over the channel axis, so Add broadcasts [Z,1,X,Y] and no tiled copy
             // (w·X·Y·Z floats, 201 MB at 512×512×12) is ever materialised.
-            var conv = Conv5("in_tr.conv1", input, levels[0].Z, 2, 2);
-            var bn = Norm("in_tr.bn1", conv);
+            var bn = Conv5("in_tr.conv1", input, levels[0].Z, 2, 2, "in_tr.bn1");
             var x = Act("in_tr.relu1", Writer.Node("Add", "in_tr.add", [bn, input]));
 
             var skips = new List<string> { x };
@@ -74,7 +73,7 @@ internal static partial class VNetGraphBuilder
             {
                 var d = arch.DownBlocks[i];
                 var zOut = levels[i + 1].Z;
-                var down = Act(d.Name + ".relu1", Norm(d.Name + ".bn1", Conv(d.Name + ".down_conv", x, levels[i].Z, zOut, d.Kernel, d.Stride, 0, 0, 0)));
+                var down = Act(d.Name + ".relu1", Conv(d.Name + ".down_conv", x, levels[i].Z, zOut, d.Kernel, d.Stride, 0, 0, 0, d.Name + ".bn1"));
                 var ops = LuConvs(d.Name, down, d.ConvCount, zOut);
                 x = Act(d.Name + ".relu2", Writer.Node("Add", d.Name + ".add", [ops, down]));
                 skips.Add(x);
@@ -147,24 +146,26 @@ internal static partial class VNetGraphBuilder
             for (var i = 0; i < count; i++)
             {
                 var p = $"{block}.ops.{i}";
-                x = Act(p + ".relu1", Norm(p + ".bn1", Conv5(p + ".conv1", x, z, 2, 2)));
+                x = Act(p + ".relu1", Conv5(p + ".conv1", x, z, 2, 2, p + ".bn1"));
             }
 
             return x;
         }
 
         /// <summary>A 5³ convolution with padding 2 along y and z; x gets its own begin/end padding (slabs pad only at the volume's edges).</summary>
-        private string Conv5(string name, string x, int z, int xBegin, int xEnd, string suffix = "")
-            => Conv(name, x, z, z, [5, 5, 5], [1, 1, 1], 2, xBegin, xEnd, suffix);
+        private string Conv5(string name, string x, int z, int xBegin, int xEnd, string? norm, string suffix = "")
+            => Conv(name, x, z, z, [5, 5, 5], [1, 1, 1], 2, xBegin, xEnd, norm, suffix);
 
         /// <summary>
         /// A 3-D convolution on [Z, C, X, Y] as a sum over its z taps of 2-D convolutions: output slice zo takes tap dz
         /// from input slice zo·sz + dz − pz (zero outside). Tap dz's input is the whole input shifted by Pad (stride 1;
         /// negative pads crop) or picked by a strided Slice (stride &gt; 1, no z padding). Taps that only ever see padding
         /// are skipped. The centre tap comes first and carries the bias; the Adds that follow fuse into ORT's NCHWc
-        /// convolutions as their sum input.
+        /// convolutions as their sum input. A following BatchNormalization (<paramref name="norm"/>) is folded into the
+        /// tap weights and the bias as ORT folds it into a single convolution (scale = γ/√(σ²+ε)); ORT cannot fold
+        /// it here itself because it follows the tap sum, and as its own node it costs a pass and a tensor per conv.
         /// </summary>
-        private string Conv(string name, string x, int zIn, int zOut, int[] kernel, int[] stride, int pad, int xBegin, int xEnd, string suffix = "", string? output = null)
+        private string Conv(string name, string x, int zIn, int zOut, int[] kernel, int[] stride, int pad, int xBegin, int xEnd, string? norm, string suffix = "", string? output = null)
         {
             var (kz, sz) = (kernel[2], stride[2]);
             var weight = weights[name + ".weight"];
@@ -196,9 +197,9 @@ internal static partial class VNetGraphBuilder
                     throw new NotSupportedException($"{name}: a z-padded convolution with z stride {sz} is not supported");
                 }
 
-                var w = Tap(name, dz, kz, tapShape);
+                var w = Tap(name, dz, kz, tapShape, norm);
                 var last = dz == taps[^1];
-                var conv = Writer.Node("Conv", $"{name}#dz{dz}{suffix}", sum is null ? [src, w, Init(name + ".bias")] : [src, w], attrs, last && sum is null ? output : null);
+                var conv = Writer.Node("Conv", $"{name}#dz{dz}{suffix}", sum is null ? [src, w, Bias(name, norm)] : [src, w], attrs, last && sum is null ? output : null);
                 sum = sum is null ? conv : Writer.Node("Add", $"{name}.sum{dz}{suffix}", [sum, conv], null, last ? output : null);
             }
 
@@ -222,13 +223,39 @@ internal static partial class VNetGraphBuilder
             return Writer.Reshape(name + ".scalar", Writer.Node("Sub", name + ".zero", [flag, flag]), []);
         }
 
-        /// <summary>Tap dz of a (transposed) convolution weight [.., .., kx, ky, kz] as a 2-D weight, named after the Paddle key.</summary>
-        private string Tap(string name, int dz, int kz, long[] shape)
+        /// <summary>
+        /// Tap dz of a (transposed) convolution weight [.., .., kx, ky, kz] as a 2-D weight, named after the Paddle key;
+        /// with <paramref name="norm"/>, scaled per output channel by that BatchNormalization.
+        /// </summary>
+        private string Tap(string name, int dz, int kz, long[] shape, string? norm = null)
         {
             var key = name + ".weight";
             var tap = $"{key}#dz{dz}";
-            return Derived(tap, () => Writer.Reshape(tap, kz == 1 ? Init(key) : Writer.Slice(tap + ".slice", Init(key), 4, dz, dz + 1), shape));
+            var w = Derived(tap, () => Writer.Reshape(tap, kz == 1 ? Init(key) : Writer.Slice(tap + ".slice", Init(key), 4, dz, dz + 1), shape));
+            if (norm is null) return w;
+            var scale = Derived(norm + ".scale#c111", () => Writer.Reshape(norm + ".scale#c111", NormScale(norm), [shape[0], 1, 1, 1]));
+            return Derived(tap + "#bn", () => Writer.Node("Mul", tap + "#bn", [w, scale]));
         }
+
+        /// <summary>The convolution bias, or with <paramref name="norm"/> the folded (bias − mean)·scale + β.</summary>
+        private string Bias(string name, string? norm)
+        {
+            var key = name + ".bias";
+            if (norm is null) return Init(key);
+            return Derived(key + "#bn", () => Writer.Node(
+                "Add",
+                key + "#bn",
+                [Writer.Node("Mul", key + "#bn_scaled", [Writer.Node("Sub", key + "#bn_centred", [Init(key), Init(norm + "._mean")]), NormScale(norm)]), Init(norm + ".bias")]));
+        }
+
+        /// <summary>γ/√(σ² + ε) of a BatchNormalization, from its Paddle tensors (ε as a Constant node, not a parameter).</summary>
+        private string NormScale(string norm)
+            => Derived(norm + ".scale", () =>
+            {
+                var eps = Writer.Node("Constant", norm + ".epsilon", [], [Float("value_float", VNetArchitecture.BatchNormEpsilon)]);
+                var std = Writer.Node("Sqrt", norm + ".std", [Writer.Node("Add", norm + ".var_eps", [Init(norm + "._variance"), eps])]);
+                return Writer.Node("Div", norm + ".scale", [Init(norm + ".weight"), std]);
+            });
 
         /// <summary>A value computed from initializers only (ORT folds it at load), written once however many slabs use it.</summary>
         private string Derived(string name, Func<string> write) => _initializers.Add(name) ? write() : name;
