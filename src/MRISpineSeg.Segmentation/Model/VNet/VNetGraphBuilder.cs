@@ -165,7 +165,7 @@ internal static partial class VNetGraphBuilder
         /// tap weights and the bias as ORT folds it into a single convolution (scale = γ/√(σ²+ε)); ORT cannot fold
         /// it here itself because it follows the tap sum, and as its own node it costs a pass and a tensor per conv.
         /// </summary>
-        private string Conv(string name, string x, int zIn, int zOut, int[] kernel, int[] stride, int pad, int xBegin, int xEnd, string? norm, string suffix = "", string? output = null)
+        private string Conv(string name, string x, int zIn, int zOut, int[] kernel, int[] stride, int pad, int xBegin, int xEnd, string? norm, string suffix = "")
         {
             var (kz, sz) = (kernel[2], stride[2]);
             var weight = weights[name + ".weight"];
@@ -198,9 +198,8 @@ internal static partial class VNetGraphBuilder
                 }
 
                 var w = Tap(name, dz, kz, tapShape, norm);
-                var last = dz == taps[^1];
-                var conv = Writer.Node("Conv", $"{name}#dz{dz}{suffix}", sum is null ? [src, w, Bias(name, norm)] : [src, w], attrs, last && sum is null ? output : null);
-                sum = sum is null ? conv : Writer.Node("Add", $"{name}.sum{dz}{suffix}", [sum, conv], null, last ? output : null);
+                var conv = Writer.Node("Conv", $"{name}#dz{dz}{suffix}", sum is null ? [src, w, Bias(name, norm)] : [src, w], attrs);
+                sum = sum is null ? conv : Writer.Node("Add", $"{name}.sum{dz}{suffix}", [sum, conv]);
             }
 
             return sum!;
