@@ -41,18 +41,31 @@ internal sealed class OnnxGraphWriter
     }
 
     /// <summary>
-    /// Slices [start, end) of one axis; the bounds become int64 initializers named after the node. With
-    /// <paramref name="after"/> (an int64 scalar that is always 0 at run time), the start is computed as start + after,
-    /// which makes the slice wait for whatever produced <paramref name="after"/>.
+    /// Slices [start, end) of one axis, every <paramref name="step"/>-th element; the bounds become int64 initializers
+    /// named after the node. With <paramref name="after"/> (an int64 scalar that is always 0 at run time), the start is
+    /// computed as start + after, which makes the slice wait for whatever produced <paramref name="after"/>.
     /// </summary>
-    public string Slice(string name, string input, int axis, long start, long end, string? after = null)
+    public string Slice(string name, string input, int axis, long start, long end, string? after = null, long step = 1)
     {
         var starts = AddInt64Initializer(name + ".starts", [start]);
         if (after is not null) starts = Node("Add", name + ".starts_after", [starts, after]);
         var ends = AddInt64Initializer(name + ".ends", [end]);
         var axes = AddInt64Initializer(name + ".axes", [axis]);
-        return Node("Slice", name, [input, starts, ends, axes]);
+        if (step == 1) return Node("Slice", name, [input, starts, ends, axes]);
+        var steps = AddInt64Initializer(name + ".steps", [step]);
+        return Node("Slice", name, [input, starts, ends, axes, steps]);
     }
+
+    /// <summary>Reshapes to fixed dims (0 keeps the input's extent on that axis, as ONNX Reshape does).</summary>
+    public string Reshape(string name, string input, long[] shape, string? output = null)
+        => Node("Reshape", name, [input, AddInt64Initializer(name + ".shape", shape)], null, output);
+
+    /// <summary>
+    /// Constant padding with ONNX's [begin..., end...] pads (negative pads crop); the value is 0, or the float scalar
+    /// <paramref name="value"/> (which then also orders the Pad after whatever produced it).
+    /// </summary>
+    public string Pad(string name, string input, long[] pads, string? value = null)
+        => Node("Pad", name, value is null ? [input, AddInt64Initializer(name + ".pads", pads)] : [input, AddInt64Initializer(name + ".pads", pads), value]);
 
     /// <summary>Adds a node with one output named <paramref name="name"/> (unless <paramref name="output"/> is given).</summary>
     public string Node(string opType, string name, string[] inputs, AttributeProto[]? attributes = null, string? output = null)

@@ -22,7 +22,7 @@ internal static partial class VNetGraphBuilder
         private void WriteTail(MRISpineSeg.Imaging.Volumes.Shape3 grid, string x, string skip, int slabs)
         {
             var u = arch.UpBlocks[^1];
-            var X = grid.X;
+            var (X, Y, Z) = (grid.X, grid.Y, grid.Z);
             var s = u.Stride[0];
             var halo = 2 * (u.ConvCount + 1);
             halo = (halo + s - 1) / s * s;
@@ -38,27 +38,35 @@ internal static partial class VNetGraphBuilder
                 var c0 = Math.Max(0, a - halo);
                 var c1 = Math.Min(X, b + halo);
                 var whole = c0 == 0 && c1 == X;
+                // x is axis 2 of [Z, C, X, Y], as it was of [1, C, X, Y, Z].
                 var xs = whole ? x : Writer.Slice(u.Name + ".in" + suffix, x, 2, c0 / s, c1 / s, after);
                 var sk = whole ? skip : Writer.Slice(u.Name + ".skip" + suffix, skip, 2, c0, c1, after);
-                var cat = UpAndConcat(u, xs, sk, suffix);
+                var cat = UpAndConcat(u, xs, sk, levels[1].Z, Z, suffix);
 
                 var (lo, hi) = (c0, c1);
                 var cur = cat;
                 for (var k = 0; k < u.ConvCount; k++)
                 {
                     var p = $"{u.Name}.ops.{k}";
-                    cur = Act(p + ".relu1", Norm(p + ".bn1", Conv(p + ".conv1", cur, [5, 5, 5], [1, 1, 1], SlabPads(lo, hi, X), suffix), suffix), suffix);
+                    cur = Act(p + ".relu1", Conv5(p + ".conv1", cur, Z, lo == 0 ? 2 : 0, hi == X ? 2 : 0, p + ".bn1", suffix), suffix);
                     (lo, hi) = Shrink(lo, hi, X);
                 }
 
-                var residual = (lo, hi) == (c0, c1) ? cat : Writer.Slice(u.Name + ".crop" + suffix, cat, 2, lo - c0, hi - c0);
+                // The residual crop waits for the convolutions (one element of their output) so that it is not made first
+                // and kept alive through them (a slab-sized tensor, ~100 MB at 512²×12 and 4 slabs).
+                var residual = (lo, hi) == (c0, c1) ? cat
+                    : Writer.Slice(u.Name + ".crop" + suffix, cat, 2, lo - c0, hi - c0, Writer.Node("Cast", u.Name + ".crop_after" + suffix, [ZeroAfter(u.Name + ".crop_wait" + suffix, cur)], [Int("to", (long)DataType.Int64)]));
                 cur = Act(u.Name + ".relu2", Writer.Node("Add", u.Name + ".add" + suffix, [cur, residual]), suffix);
 
-                cur = Conv("out_tr.conv1", cur, [5, 5, 5], [1, 1, 1], SlabPads(lo, hi, X), suffix);
+                cur = Conv5("out_tr.conv1", cur, Z, lo == 0 ? 2 : 0, hi == X ? 2 : 0, "out_tr.bn1", suffix);
                 var (lo2, hi2) = Shrink(lo, hi, X);
                 if ((lo2, hi2) != (a, b)) cur = Writer.Slice("out_tr.crop" + suffix, cur, 2, a - lo2, b - lo2);
-                cur = Act("out_tr.relu1", Norm("out_tr.bn1", cur, suffix), suffix);
-                logits[i] = Conv("out_tr.conv2", cur, [1, 1, 1], [1, 1, 1], NoPads, suffix, n == 1 ? LogitsName : null);
+                cur = Act("out_tr.relu1", cur, suffix);
+                cur = Conv("out_tr.conv2", cur, Z, Z, [1, 1, 1], [1, 1, 1], 0, 0, 0, null, suffix);
+
+                // [Z, C, x, Y] → [C, x, Y, Z] → [1, C, x, Y, Z]: the slab's logits in the output layout.
+                var t = Writer.Node("Transpose", "logits_transpose" + suffix, [cur], [Ints("perm", 1, 2, 3, 0)]);
+                logits[i] = Writer.Reshape("logits_reshape" + suffix, t, [1, arch.NumClasses, b - a, Y, Z], n == 1 ? LogitsName : null);
                 var argmax = Writer.Node("ArgMax", "argmax" + suffix, [logits[i]], [Int("axis", 1), Int("keepdims", 0), Int("select_last_index", 0)]);
                 labels[i] = Writer.Node("Cast", "labels_cast" + suffix, [argmax], [Int("to", (long)DataType.Uint8)], n == 1 ? LabelsName : null);
                 if (i < n - 1)
@@ -79,8 +87,6 @@ internal static partial class VNetGraphBuilder
             if (_initializers.Add(name)) Writer.AddInt64Initializer(name, [0]);
             return name;
         }
-
-        private static int[] SlabPads(int lo, int hi, int x) => Pads(lo == 0 ? 2 : 0, hi == x ? 2 : 0);
 
         private static (int Lo, int Hi) Shrink(int lo, int hi, int x) => (lo == 0 ? 0 : lo + 2, hi == x ? x : hi - 2);
     }

@@ -100,6 +100,38 @@ public sealed class VNetGraphTests
         }
     }
 
+    /// <summary>
+    /// Width 16 is the first whose channel counts fill ORT's 16-wide NCHWc blocks, so only here do the per-z-tap 2-D
+    /// convolutions run as NCHWc kernels with the tap sums fused into them, and the slabbed tail's ordering zeros
+    /// come from NCHWc tensors. Slabbed (3 slabs along x) against the naive 3-D reference.
+    /// </summary>
+    [Fact]
+    public void Width16SlabbedOnnxLogitsShouldMatchNaiveReferenceWithin1e4()
+    {
+        var arch = VNetArchitecture.Spine(16);
+        var weights = RandomWeights.Create(arch, 9, perturbNormalization: true);
+        var grid = new Shape3(32, 16, 12);
+        var input = RandomInput(grid, 5);
+        var dir = TestFiles.TempDir();
+        try
+        {
+            var path = Path.Combine(dir, "w16.onnx");
+            VNetModelBuilder.Write(weights, path, new VNetBuildOptions { Grid = grid, TailSlabs = 3 });
+            using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { IntraOpThreads = 2 });
+            var output = net.Predict(input, includeLogits: true);
+            var reference = NaiveVNet.Logits(arch, weights, input, grid.X, grid.Y, grid.Z);
+            var maxAbs = 0.0;
+            for (var i = 0; i < reference.Length; i++) maxAbs = Math.Max(maxAbs, Math.Abs(reference[i] - output.Logits![i]));
+            Assert.True(maxAbs <= 1e-4, $"max |onnx - reference| = {maxAbs}");
+            Assert.True(reference.Select(Math.Abs).Max() > 0.5, "logits should not be trivially small");
+            Assert.Equal(NaiveVNet.ArgMax(output.Logits!, 20), output.Labels);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     internal static float[] RandomInput(Shape3 grid, int seed)
     {
         var rng = new Random(seed);
