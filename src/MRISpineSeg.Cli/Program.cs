@@ -1,3 +1,3 @@
 using MRISpineSeg.Cli;
 
-return SpinesegApp.Run(args, Console.Out, Console.Error);
+return HugePageRelaunch.TryRelaunch(args) ?? SpinesegApp.Run(args, Console.Out, Console.Error);

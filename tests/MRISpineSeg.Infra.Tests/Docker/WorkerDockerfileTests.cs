@@ -86,6 +86,15 @@ public sealed partial class WorkerDockerfileTests
         Assert.Contains("exit 1", check.Arguments, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Both))]
+    public void ImageShouldLetMallocUseHugePagesForInference(string path)
+    {
+        var final = Dockerfile.Parse(File.ReadAllText(path)).Final;
+
+        Assert.Contains(final.Of("ENV"), e => e.Arguments.Contains("GLIBC_TUNABLES=glibc.malloc.hugetlb=1", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void ParserShouldSubstituteGlobalArgsAndJoinContinuations()
     {
