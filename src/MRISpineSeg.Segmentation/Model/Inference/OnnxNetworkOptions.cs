@@ -16,7 +16,8 @@ public sealed class OnnxNetworkOptions
 
     /// <summary>
     /// The CPU memory arena keeps freed activation blocks for reuse; at 512×512×12 that keeps the peak near 4.2 GB.
-    /// Off by default: blocks go back to the allocator, and the peak drops to the largest live set (~1.7 GB).
+    /// Off by default: blocks go back to the allocator, and the peak drops to the largest live set (about 1.4 GB with
+    /// the x-slabbed, per-z-tap graph; BENCHMARKS.md). Exact-size arena growth was 10 % faster but peaked at 1.95 GB.
     /// </summary>
     public bool EnableCpuMemArena { get; init; }
 
