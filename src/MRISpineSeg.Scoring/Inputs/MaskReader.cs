@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using MRISpineSeg.Imaging;
+using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Imaging.Volumes;
 
 namespace MRISpineSeg.Scoring.Inputs;
@@ -11,7 +11,9 @@ namespace MRISpineSeg.Scoring.Inputs;
 /// <para>
 /// Fast path, for the masks submissions actually contain (little-endian NIfTI, unscaled, stored as uint8 or float32):
 /// the header comes from <see cref="VolumeIO.ReadHeader"/>, then the voxel stream is inflated in 1 MiB chunks and
-/// float32 values are checked and narrowed 32 at a time. Everything else (MetaImage, big-endian, scaled or other
+/// float32 values are checked and narrowed 32 at a time (<see cref="VoxelConvert.NarrowFloat32ToBytes"/>, which
+/// <see cref="VolumeIO"/> also uses). The decode lands in a buffer reused from mask to mask: allocating and
+/// faulting in a fresh 3 MB array per mask made `spineseg score` 1.33× slower (BENCHMARKS.md). Everything else (MetaImage, big-endian, scaled or other
 /// element types) goes through <see cref="VolumeIO.Read(string, VolumeReadOptions?)"/> with a uint8 element type.
 /// Both paths have the same contract: a value that is not an exact integer in 0..255 throws
 /// <see cref="VolumeFormatException"/> with <see cref="VolumeErrorReason.ValueNotRepresentable"/>, and data beyond
@@ -87,7 +89,7 @@ internal sealed class MaskReader
             var want = Math.Min(ChunkBytes / 4, dest.Length - done) * 4;
             if (ReadFully(s, chunk.AsSpan(0, want), path) < want) throw Truncated(path);
             var values = MemoryMarshal.Cast<byte, float>(chunk.AsSpan(0, want));
-            var bad = FloatLabels.Narrow(values, dest.Slice(done, values.Length));
+            var bad = VoxelConvert.NarrowFloat32ToBytes(values, dest.Slice(done, values.Length));
             if (bad >= 0)
                 throw new VolumeFormatException(VolumeErrorReason.ValueNotRepresentable, path, "voxel data", $"voxel {done + bad} holds {values[bad]:G9}, which is not an integer in 0..255; it cannot be read as uint8");
             done += values.Length;

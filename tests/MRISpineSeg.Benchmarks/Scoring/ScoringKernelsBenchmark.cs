@@ -1,3 +1,4 @@
+using MRISpineSeg.Imaging.IO;
 using BenchmarkDotNet.Attributes;
 using MRISpineSeg.Scoring.Inputs;
 using MRISpineSeg.Scoring.Metrics;
@@ -45,5 +46,5 @@ public class ScoringKernelsBenchmark
     public byte LabelMax() => LabelScan.Max(pred);
 
     [Benchmark]
-    public int NarrowFloat32() => FloatLabels.Narrow(floats, dest);
+    public int NarrowFloat32() => VoxelConvert.NarrowFloat32ToBytes(floats, dest);
 }

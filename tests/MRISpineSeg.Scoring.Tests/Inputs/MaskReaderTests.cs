@@ -74,15 +74,4 @@ public sealed class MaskReaderTests
         File.AppendAllText(path, "extra");
         Assert.Equal(VolumeErrorReason.TrailingData, Assert.Throws<VolumeFormatException>(() => new MaskReader().Read(path)).Reason);
     }
-
-    [Fact]
-    public void NarrowShouldAcceptNegativeZeroAndTheFullByteRange()
-    {
-        var src = new float[70];
-        for (var i = 0; i < src.Length; i++) src[i] = i * 255f / 69f is var v && v == MathF.Floor(v) ? v : MathF.Floor(v);
-        src[3] = -0f;
-        var dest = new byte[src.Length];
-        Assert.Equal(-1, FloatLabels.Narrow(src, dest));
-        for (var i = 0; i < src.Length; i++) Assert.Equal((byte)src[i], dest[i]);
-    }
 }
