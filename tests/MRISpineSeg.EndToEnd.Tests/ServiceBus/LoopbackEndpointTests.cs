@@ -25,6 +25,7 @@ public sealed class LoopbackEndpointTests : IAsyncLifetime
     {
         await _client.DisposeAsync();
         await _bus.DisposeAsync();
+        Assert.Empty(_bus.SweepFaults);
     }
 
     private string Queue(LoopbackQueueOptions? options = null)

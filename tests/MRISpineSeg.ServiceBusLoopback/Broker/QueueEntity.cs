@@ -117,7 +117,7 @@ internal sealed class QueueEntity
             }
         }
 
-        if (expired) Dispatch();
+        if (expired) DispatchWithDeadLetters();
         _deadLetters?.ExpireLocks(now);
     }
 
@@ -168,6 +168,7 @@ internal sealed class QueueEntity
     /// <summary>Applies a receiver's disposition to the delivery with this lock token; returns the state to settle it with.</summary>
     private DeliveryState Settle(Guid token, DeliveryState? state, DateTime now)
     {
+        DeliveryState reply;
         lock (_gate)
         {
             var node = FindLocked(token, now);
@@ -193,24 +194,27 @@ internal sealed class QueueEntity
                     _messages.Remove(node);
                     var info = rejected.Error?.Info;
                     MoveToDeadLetter(node.Value, Text(info, "DeadLetterReason"), Text(info, "DeadLetterErrorDescription"));
-                    return AmqpConstants.AcceptedOutcome;
+                    reply = AmqpConstants.AcceptedOutcome;
+                    break;
                 case Modified { UndeliverableHere: true }:
                     return NotImplemented("defer is not supported by the loopback endpoint");
                 case Modified:
                     _abandons++;
                     ReleaseLocked(node);
+                    reply = state;
                     break;
                 case Released:
                     node.Value.DeliveryCount--;
                     node.Value.Unlock();
+                    reply = state;
                     break;
                 default:
                     return NotImplemented($"disposition {state?.GetType().Name ?? "null"} is not supported");
             }
         }
 
-        Dispatch();
-        return state!;
+        DispatchWithDeadLetters();
+        return reply;
     }
 
     private static Rejected NotImplemented(string what)
@@ -244,22 +248,27 @@ internal sealed class QueueEntity
         _deadLetters.Add(m, Path, reason, description);
     }
 
+    /// <summary>Takes a dead letter. Called under the parent queue's gate (lock order: queue, then its dead-letter
+    /// queue), so it only stores; the parent dispatches once it has let go (<see cref="DispatchWithDeadLetters"/>).</summary>
     private void Add(StoredMessage source, string from, string reason, string description)
     {
         lock (_gate)
         {
-            var copy = source.CopyForDeadLetter(++_sequence, from, reason, description);
-            _messages.AddLast(copy);
+            _messages.AddLast(source.CopyForDeadLetter(++_sequence, from, reason, description));
             _sent++;
         }
+    }
 
+    private void DispatchWithDeadLetters()
+    {
         Dispatch();
+        _deadLetters?.Dispatch();
     }
 
     /// <summary>Hands available messages to consumers with credit, locking each; sends outside the gate.</summary>
     private void Dispatch()
     {
-        List<(Consumer Consumer, AmqpMessage Message, Guid Token)>? sends = null;
+        List<(Consumer Consumer, StoredMessage Stored, AmqpMessage Message, Guid Token)>? sends = null;
         lock (_gate)
         {
             var now = DateTime.UtcNow;
@@ -274,13 +283,30 @@ internal sealed class QueueEntity
                     m.DeliveryCount++;
                     _deliveries++;
                     c.Credit--;
-                    (sends ??= []).Add((c, m.Encode(peek: false), m.LockToken));
+                    (sends ??= []).Add((c, m, m.Encode(peek: false), m.LockToken));
                 }
             }
         }
 
         if (sends is null) return;
-        foreach (var (c, message, token) in sends) c.Send(message, token);
+        foreach (var (c, stored, message, token) in sends)
+        {
+            try
+            {
+                c.Send(message, token);
+            }
+            catch (Exception ex) when (ex is AmqpException or InvalidOperationException or ObjectDisposedException)
+            {
+                // The link closed between picking and sending: the message was never delivered, so it is free again.
+                lock (_gate)
+                {
+                    if (stored.LockToken != token) continue;
+                    stored.Unlock();
+                    stored.DeliveryCount--;
+                    _deliveries--;
+                }
+            }
+        }
     }
 
     /// <summary>A receiver link attached to this entity, in peek-lock.</summary>
