@@ -133,6 +133,7 @@ public abstract class WorkerContract(Azurite azurite, TransportUnderTest transpo
         var retrying = (await p.Status.GetAsync(queued.JobId!))!;
         Assert.Equal(JobState.Queued, retrying.State);
         Assert.Contains("retrying after", retrying.Reason, StringComparison.Ordinal);
+        Assert.Contains($"Connection refused (127.0.0.1:{blobs.Port})", retrying.Reason, StringComparison.Ordinal); // the outage, not some other fault
 
         blobs.ComeBack();
         var second = await p.ReceiveOneAsync(TimeSpan.FromSeconds(5));

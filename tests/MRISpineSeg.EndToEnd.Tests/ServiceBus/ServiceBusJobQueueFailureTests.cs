@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Azure.Messaging.ServiceBus;
 using MRISpineSeg.Pipeline;
 using MRISpineSeg.Pipeline.Contracts;
@@ -22,12 +20,7 @@ public sealed class ServiceBusJobQueueFailureTests
     [Fact]
     public async Task UnreachableNamespaceShouldBeATransientFailureNamingTheQueue()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        } // nothing listens there now
+        var port = Support.Azurite.FreePort(); // nothing listens there
 
         await using var client = new ServiceBusClient($"Endpoint=sb://127.0.0.1:{port};SharedAccessKeyName=k;SharedAccessKey=v;UseDevelopmentEmulator=true", FailFast);
         await using var queue = new ServiceBusJobQueue(client, "segment-jobs");

@@ -134,7 +134,8 @@ public sealed class Azurite : IDisposable
         lock (_log) return _log.ToString().Trim();
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now (the OS picks it).</summary>
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

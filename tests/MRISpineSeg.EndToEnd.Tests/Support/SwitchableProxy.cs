@@ -20,15 +20,10 @@ public sealed class SwitchableProxy : IAsyncDisposable
     private SwitchableProxy(int targetPort)
     {
         _targetPort = targetPort;
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        Port = Azurite.FreePort();
     }
 
     public int Port { get; }
-
-    public bool IsUp => _listener is not null;
 
     public static SwitchableProxy Start(int targetPort)
     {
@@ -53,8 +48,9 @@ public sealed class SwitchableProxy : IAsyncDisposable
             // stopping
         }
 
-        foreach (var c in _open.Keys) c.Dispose();
-        _open.Clear();
+        foreach (var c in _open.Keys) c.Dispose(); // their forwarders end and forget them
+        _accepting.Dispose();
+        _accepting = null;
     }
 
     /// <summary>Listens again on the same port.</summary>
@@ -69,11 +65,7 @@ public sealed class SwitchableProxy : IAsyncDisposable
         _acceptLoop = AcceptAsync(listener, _accepting.Token);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await GoDownAsync();
-        _accepting?.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await GoDownAsync();
 
     private async Task AcceptAsync(TcpListener listener, CancellationToken ct)
     {
@@ -107,7 +99,7 @@ public sealed class SwitchableProxy : IAsyncDisposable
         }
         catch (Exception)
         {
-            // a cut connection ends here; the client sees the reset
+            // a cut connection ends here; the client sees it closed mid-request
         }
         finally
         {

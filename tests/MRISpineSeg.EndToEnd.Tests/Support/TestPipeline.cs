@@ -22,13 +22,13 @@ public sealed class TestPipeline : IAsyncDisposable
     private readonly ThresholdSegmenterDouble? _double;
     private readonly TransportUnderTest _transport;
 
-    private TestPipeline(string storageConnectionString, PipelineOptions options, TransportUnderTest transport, IScanSegmenter? segmenter)
+    private TestPipeline(PipelineClients clients, PipelineOptions options, TransportUnderTest transport, IJobQueue queue, IScanSegmenter? segmenter)
     {
         Options = options;
         _transport = transport;
-        Clients = PipelineClients.Create(new StorageOptions { ConnectionString = storageConnectionString });
+        Clients = clients;
         Storage = new PipelineStorage(Clients);
-        Queue = transport.Create(Clients, options);
+        Queue = queue;
         Status = Storage.JobStatus();
         _double = segmenter is null ? new ThresholdSegmenterDouble() : null;
         SegmenterPort = segmenter ?? _double!;
@@ -73,8 +73,10 @@ public sealed class TestPipeline : IAsyncDisposable
             ReceiveWaitSeconds = 1,
             ModelId = "test-threshold",
         };
-        var p = new TestPipeline(storageConnectionString ?? azurite.ConnectionString, options, transport ?? new StorageQueueTransport(), segmenter);
-        await p.Storage.EnsureCreatedAsync(options.JobQueueName, options.Lease);
+        transport ??= new StorageQueueTransport();
+        var clients = PipelineClients.Create(new StorageOptions { ConnectionString = storageConnectionString ?? azurite.ConnectionString });
+        var p = new TestPipeline(clients, options, transport, await transport.CreateAsync(clients, options), segmenter);
+        await p.Storage.EnsureCreatedAsync(jobQueueName: null, options.Lease); // containers and tables; the transport made the queue
         return p;
     }
 
@@ -115,8 +117,6 @@ public sealed class TestPipeline : IAsyncDisposable
     {
         await Queue.DisposeAsync();
         await _transport.DeleteAsync(this);
-        await Clients.Queues.DeleteQueueAsync(Options.JobQueueName);
-        await Clients.Queues.DeleteQueueAsync(StorageQueueJobQueue.PoisonQueueName(Options.JobQueueName));
         await Clients.DisposeAsync();
     }
 }

@@ -36,14 +36,14 @@ public sealed class LoopbackServiceBusTransport : TransportUnderTest, IAsyncLife
         await Bus.DisposeAsync();
     }
 
-    public override IJobQueue Create(PipelineClients clients, PipelineOptions options)
+    public override Task<IJobQueue> CreateAsync(PipelineClients clients, PipelineOptions options)
     {
         Bus.CreateQueue(options.JobQueueName, new LoopbackQueueOptions
         {
             LockDuration = options.Lease,
             MaxDeliveryCount = options.MaxDeliveryCount + 1,
         });
-        return new ServiceBusJobQueue(Client, options.JobQueueName);
+        return Task.FromResult<IJobQueue>(new ServiceBusJobQueue(Client, options.JobQueueName));
     }
 
     public override async Task SendRawAsync(TestPipeline pipeline, BinaryData body)

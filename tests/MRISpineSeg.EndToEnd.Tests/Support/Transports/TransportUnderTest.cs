@@ -11,20 +11,30 @@ namespace MRISpineSeg.EndToEnd.Tests.Support.Transports;
 public abstract class TransportUnderTest
 {
     /// <summary>Creates the queue on the transport (with the options' lease and delivery limit) and the pipeline's client for it.</summary>
-    public abstract IJobQueue Create(PipelineClients clients, PipelineOptions options);
+    public abstract Task<IJobQueue> CreateAsync(PipelineClients clients, PipelineOptions options);
 
     /// <summary>Sends a body the pipeline did not write (not JSON, wrong schema) straight onto the queue.</summary>
     public abstract Task SendRawAsync(TestPipeline pipeline, BinaryData body);
 
-    /// <summary>Removes what <see cref="Create"/> made.</summary>
-    public virtual Task DeleteAsync(TestPipeline pipeline) => Task.CompletedTask;
+    /// <summary>Removes what <see cref="CreateAsync"/> made.</summary>
+    public abstract Task DeleteAsync(TestPipeline pipeline);
 }
 
 /// <summary>Azure Storage Queues on Azurite: the local transport.</summary>
 public sealed class StorageQueueTransport : TransportUnderTest
 {
-    public override IJobQueue Create(PipelineClients clients, PipelineOptions options)
-        => new StorageQueueJobQueue(clients.Queues, options.JobQueueName, options.Lease);
+    public override async Task<IJobQueue> CreateAsync(PipelineClients clients, PipelineOptions options)
+    {
+        var queue = new StorageQueueJobQueue(clients.Queues, options.JobQueueName, options.Lease);
+        await queue.CreateIfNotExistsAsync();
+        return queue;
+    }
+
+    public override async Task DeleteAsync(TestPipeline pipeline)
+    {
+        await pipeline.Clients.Queues.DeleteQueueAsync(pipeline.Options.JobQueueName);
+        await pipeline.Clients.Queues.DeleteQueueAsync(StorageQueueJobQueue.PoisonQueueName(pipeline.Options.JobQueueName));
+    }
 
     public override async Task SendRawAsync(TestPipeline pipeline, BinaryData body)
         => await pipeline.Clients.Queues.GetQueueClient(pipeline.Queue.Name).SendMessageAsync(body);
