@@ -97,8 +97,7 @@ public static class VolumeIO
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var format = GetFormat(path);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var full = Path.GetFullPath(path); // AtomicFile creates the folder
         if (format == VolumeFormat.MetaImage && full.EndsWith(".mhd", StringComparison.OrdinalIgnoreCase))
         {
             var rawName = Path.GetFileNameWithoutExtension(full) + ".raw";

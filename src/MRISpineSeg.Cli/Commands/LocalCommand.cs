@@ -163,7 +163,7 @@ internal static class LocalCommand
             if (seconds <= 0) throw new CliUsageException($"--timeout: {seconds} is not a positive number of seconds");
             await using var clients = Clients(r.GetValue(connection));
             var client = new PipelineStorage(clients).Container(c);
-            await WaitForBlobsAsync(client, c, r.GetValue(names)!, seconds, name => io.Out.WriteLineAsync($"ready {c}/{name}"), ct).ConfigureAwait(false);
+            await WaitForBlobsAsync(client, r.GetValue(names)!, seconds, name => io.Out.WriteLineAsync($"ready {c}/{name}"), ct).ConfigureAwait(false);
             return CommandIO.Success;
         }));
         return cmd;
@@ -202,7 +202,7 @@ internal static class LocalCommand
             if (seconds == 0) return CommandIO.Success;
 
             var scores = storage.Container(ContainerNames.Scores);
-            await WaitForBlobsAsync(scores, ContainerNames.Scores, [BlobLayout.ScoreJsonName(name)], seconds, _ => Task.CompletedTask, ct).ConfigureAwait(false);
+            await WaitForBlobsAsync(scores, [BlobLayout.ScoreJsonName(name)], seconds, _ => Task.CompletedTask, ct).ConfigureAwait(false);
 
             var props = (await scores.GetBlobClient(BlobLayout.ScoreJsonName(name)).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
             props.Metadata.TryGetValue(BlobLayout.ChallengeMeanMetadata, out var mean);
@@ -219,8 +219,9 @@ internal static class LocalCommand
     /// Polls once a second until every blob exists, calling <paramref name="onReady"/> for each as it appears; fails at
     /// once when a blob's <c>.error.json</c> appears instead, and after <paramref name="seconds"/> naming what is missing.
     /// </summary>
-    private static async Task WaitForBlobsAsync(Azure.Storage.Blobs.BlobContainerClient client, string container, IEnumerable<string> names, int seconds, Func<string, Task> onReady, CancellationToken ct)
+    private static async Task WaitForBlobsAsync(Azure.Storage.Blobs.BlobContainerClient client, IEnumerable<string> names, int seconds, Func<string, Task> onReady, CancellationToken ct)
     {
+        var container = client.Name;
         var pending = new HashSet<string>(names, StringComparer.Ordinal);
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
         while (true)

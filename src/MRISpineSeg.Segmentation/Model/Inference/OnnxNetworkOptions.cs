@@ -15,7 +15,7 @@ public sealed class OnnxNetworkOptions
     public int IntraOpThreads { get; init; }
 
     /// <summary>
-    /// The CPU memory arena keeps freed activation blocks for reuse; at 512×512×12 that keeps the peak near 4.2 GB.
+    /// The CPU memory arena keeps freed activation blocks for reuse; at 512×512×12 that kept the peak near 4.2 GB (first graph).
     /// Off by default: blocks go back to the allocator, and the peak drops to the largest live set (about 1.4 GB with
     /// the x-slabbed, per-z-tap graph; BENCHMARKS.md). Exact-size arena growth was 10 % faster but peaked at 1.95 GB.
     /// </summary>
