@@ -8,52 +8,46 @@ namespace MRISpineSeg.Cli;
 /// asks for transparent huge pages: ONNX Runtime allocates hundreds of MB of activations per volume, and with 4 KiB
 /// pages a large share of its time goes to page faults (BENCHMARKS.md, issue 4: 31.3 s → 27.3 s per 512×512×12
 /// volume, same peak memory). glibc reads that setting (<c>GLIBC_TUNABLES=glibc.malloc.hugetlb=1</c>) only when a
-/// process starts, so on Linux those verbs start themselves once more with it set, unless it is already set or
-/// <c>SPINESEG_HUGEPAGES=0</c>. The worker image sets it in its Dockerfile instead. Elsewhere this does nothing.
+/// process starts, so on Linux those verbs start the same command line once more with it set, unless it is already
+/// set or <c>SPINESEG_HUGEPAGES=0</c>. The worker image sets it in its Dockerfile instead. Elsewhere this does nothing.
 /// </summary>
-internal static class HugePageRelaunch
+internal static partial class HugePageRelaunch
 {
     public const string OptOutVariable = "SPINESEG_HUGEPAGES";
     private const string Tunable = "glibc.malloc.hugetlb=1";
+    private const int SigTerm = 15;
+
+    /// <summary>"on" when this process's malloc was started with huge pages asked for, else "off" (shown by <c>model bench</c>).</summary>
+    public static string State
+        => Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains(Tunable, StringComparison.Ordinal) == true ? "on" : "off";
 
     /// <summary>The child's exit code when the process was relaunched; null when this process should run the verb itself.</summary>
     public static int? TryRelaunch(string[] args)
     {
-        if (!Wanted(args, Environment.GetEnvironmentVariable("GLIBC_TUNABLES"), Environment.GetEnvironmentVariable(OptOutVariable), OperatingSystem.IsLinux()))
+        var tunables = Environment.GetEnvironmentVariable("GLIBC_TUNABLES");
+        if (!Wanted(args, tunables, Environment.GetEnvironmentVariable(OptOutVariable), OperatingSystem.IsLinux()) || !SpinesegApp.RunsNetwork(args))
             return null;
         var exe = Environment.ProcessPath;
-        if (exe is null) return null;
+        var argv = CommandLine();
+        if (exe is null || argv is null) return null;
         var psi = new ProcessStartInfo(exe) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(exe) == "dotnet")
-        {
-            // `dotnet spineseg.dll ...`: the host needs the assembly path again.
-            var dll = Environment.GetCommandLineArgs()[0];
-            if (!dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) return null;
-            psi.ArgumentList.Add(dll);
-        }
+        foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a); // exactly as started, host options included (`dotnet --roll-forward … spineseg.dll`)
+        psi.Environment["GLIBC_TUNABLES"] = string.IsNullOrEmpty(tunables) ? Tunable : tunables + ":" + Tunable;
+        psi.Environment[OptOutVariable] = "0"; // the child never relaunches, even if glibc drops GLIBC_TUNABLES (secure mode)
 
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        var existing = Environment.GetEnvironmentVariable("GLIBC_TUNABLES");
-        psi.Environment["GLIBC_TUNABLES"] = string.IsNullOrEmpty(existing) ? Tunable : existing + ":" + Tunable;
+        Process? child = null;
+        // Ctrl-C reaches the whole foreground process group, so the child gets it itself; this process only waits.
+        // SIGTERM (docker stop, kill) reaches this process only: pass it on, so the child stops as gracefully as it would alone.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            if (child is { } p) _ = Kill(p.Id, SigTerm);
+        });
         try
         {
-            using var child = Process.Start(psi);
+            child = Process.Start(psi);
             if (child is null) return null;
-
-            // Ctrl-C reaches the whole foreground process group: the child handles it; this process only waits.
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-            {
-                c.Cancel = true;
-                try
-                {
-                    child.Kill(entireProcessTree: false);
-                }
-                catch (InvalidOperationException)
-                {
-                    // already gone
-                }
-            });
             child.WaitForExit();
             return child.ExitCode;
         }
@@ -61,20 +55,34 @@ internal static class HugePageRelaunch
         {
             return null; // could not start a second copy: run here, only slower
         }
+        finally
+        {
+            child?.Dispose();
+        }
     }
 
-    /// <summary>Whether these arguments, in this environment, should be relaunched.</summary>
+    /// <summary>Whether the environment allows a relaunch for these arguments (the parse itself is <see cref="SpinesegApp.RunsNetwork"/>).</summary>
     internal static bool Wanted(string[] args, string? tunables, string? optOut, bool isLinux)
+        => isLinux
+           && optOut != "0"
+           && tunables?.Contains("glibc.malloc.hugetlb", StringComparison.Ordinal) != true
+           && args.Length > 0 && args[0] is "segment" or "model" or "local"; // cheap filter before parsing
+
+    /// <summary>This process's argv as the kernel has it (host and host options included), or null.</summary>
+    private static string[]? CommandLine()
     {
-        if (!isLinux || optOut == "0") return false;
-        if (tunables?.Contains("glibc.malloc.hugetlb", StringComparison.Ordinal) == true) return false;
-        if (args.Any(a => a is "-h" or "--help" or "-?")) return false;
-        return args switch
+        try
         {
-            ["segment", ..] => true,
-            ["model", "bench", ..] => true,
-            ["local", "up", ..] => true,
-            _ => false,
-        };
+            var raw = File.ReadAllBytes("/proc/self/cmdline");
+            var text = System.Text.Encoding.UTF8.GetString(raw).TrimEnd('\0');
+            return text.Split('\0');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 }

@@ -38,7 +38,7 @@ public static class SpinesegApp
         var io = new CommandIO(stdout, stderr);
         var root = BuildRoot(io);
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+        if (parsed.Errors.Count > 0 && !AsksForHelp(args))
         {
             var verb = parsed.CommandResult.Command == root ? string.Empty : " " + parsed.CommandResult.Command.Name;
             stderr.WriteLine($"spineseg: usage error: {string.Join("; ", parsed.Errors.Select(e => e.Message))} (see 'spineseg{verb} --help')");
@@ -47,4 +47,17 @@ public static class SpinesegApp
 
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
+
+    /// <summary>Whether these arguments parse cleanly into a verb that runs the network: <c>segment</c>, <c>model bench</c> or <c>local up</c>.</summary>
+    public static bool RunsNetwork(string[] args)
+    {
+        var root = BuildRoot(new CommandIO(TextWriter.Null, TextWriter.Null));
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 || AsksForHelp(args)) return false;
+        var path = new List<string>();
+        for (var r = parsed.CommandResult; r.Command != root; r = (System.CommandLine.Parsing.CommandResult)r.Parent!) path.Insert(0, r.Command.Name);
+        return string.Join(' ', path) is "segment" or "model bench" or "local up";
+    }
+
+    private static bool AsksForHelp(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
 }

@@ -7,13 +7,15 @@ public sealed class HugePageRelaunchTests
     [Theory]
     [InlineData(new[] { "segment", "a.nii.gz", "b.nii.gz" }, true)]
     [InlineData(new[] { "model", "bench", "m.onnx" }, true)]
-    [InlineData(new[] { "local", "up" }, true)]
+    [InlineData(new[] { "local", "up", "--model", "m.onnx" }, true)]
+    [InlineData(new[] { "local", "up" }, false)] // --model missing: usage error
     [InlineData(new[] { "segment", "--help" }, false)]
+    [InlineData(new[] { "segment" }, false)] // a usage error is printed in place, not by a second process
     [InlineData(new[] { "info", "a.nii.gz" }, false)]
     [InlineData(new[] { "model", "build", "--out", "m.onnx" }, false)]
     [InlineData(new string[0], false)]
     public void OnlyTheVerbsThatRunTheNetworkShouldRelaunch(string[] args, bool wanted)
-        => Assert.Equal(wanted, HugePageRelaunch.Wanted(args, tunables: null, optOut: null, isLinux: true));
+        => Assert.Equal(wanted, HugePageRelaunch.Wanted(args, tunables: null, optOut: null, isLinux: true) && SpinesegApp.RunsNetwork(args));
 
     [Fact]
     public void AlreadySetOptedOutOrNotLinuxShouldRunInPlace()
@@ -27,22 +29,47 @@ public sealed class HugePageRelaunchTests
     }
 
     [Fact]
+    public void ModelBenchShouldRunWithHugePagesUnlessOptedOut()
+    {
+        if (!OperatingSystem.IsLinux()) return; // the relaunch is Linux-only by design
+        using var dir = new TempDir();
+        var model = Path.Combine(dir.Path, "tiny.onnx");
+        Assert.Equal(0, Spineseg(null, "model", "build", "--out", model, "--random-seed", "1", "--width", "2", "--grid", "16,16,12").Code);
+
+        var relaunched = Spineseg(null, "model", "bench", model, "--runs", "1", "--threads", "1");
+        var optedOut = Spineseg("0", "model", "bench", model, "--runs", "1", "--threads", "1");
+
+        Assert.Equal(0, relaunched.Code);
+        Assert.Contains("malloc huge pages: on", relaunched.Out, StringComparison.Ordinal);
+        Assert.Equal(0, optedOut.Code);
+        Assert.Contains("malloc huge pages: off", optedOut.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RelaunchedSegmentShouldPassItsErrorAndExitCodeThroughOnce()
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "spineseg.dll");
         var missing = Path.Combine(Path.GetTempPath(), "no-such-scan-" + Guid.NewGuid().ToString("N") + ".nii.gz");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "segment", missing, missing + ".out.nii.gz" }) psi.ArgumentList.Add(a);
-        psi.Environment.Remove("GLIBC_TUNABLES");
-        psi.Environment.Remove(HugePageRelaunch.OptOutVariable);
 
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(60_000));
+        var (code, _, err) = Spineseg(null, "segment", missing, missing + ".out.nii.gz");
 
-        Assert.NotEqual(0, p.ExitCode);
+        Assert.NotEqual(0, code);
         Assert.Equal(1, CountOf(err, Path.GetFileName(missing)));
+    }
+
+    /// <summary>Runs the built CLI as a user would (<c>dotnet spineseg.dll …</c>), with no huge-page setting inherited.</summary>
+    private static (int Code, string Out, string Err) Spineseg(string? optOut, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "spineseg.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("GLIBC_TUNABLES");
+        if (optOut is null) psi.Environment.Remove(HugePageRelaunch.OptOutVariable);
+        else psi.Environment[HugePageRelaunch.OptOutVariable] = optOut;
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(120_000));
+        return (p.ExitCode, stdout, stderr.Result);
     }
 
     private static int CountOf(string text, string what)
@@ -50,5 +77,12 @@ public sealed class HugePageRelaunchTests
         var n = 0;
         for (var i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + what.Length, StringComparison.Ordinal)) n++;
         return n;
+    }
+
+    private sealed class TempDir : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("hugepages").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }

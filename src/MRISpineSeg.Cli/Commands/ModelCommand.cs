@@ -173,6 +173,7 @@ internal static class ModelCommand
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {net.Manifest.ModelId} grid {grid} threads {options.IntraOpThreads} arena {options.EnableCpuMemArena} pattern {options.EnableMemoryPattern} opt {r.GetValue(opt)} mode {options.ExecutionMode} spin {options.AllowSpinning}"));
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {loadS:F2} s; first run {times[0]:F2} s; warm runs {string.Join(", ", times[1..].Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))} s; median {warm[warm.Length / 2]:F2} s; cpu per warm run {cpu[1..].Average():F1} s"));
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rss after load {rssLoaded / 1024.0:F0} MiB; peak rss during inference {peak / 1024.0:F0} MiB; inference adds {(peak - rssLoaded) / 1024.0:F0} MiB"));
+            io.Out.WriteLine($"malloc huge pages: {HugePageRelaunch.State}");
             return CommandIO.Success;
         }));
         return bench;
