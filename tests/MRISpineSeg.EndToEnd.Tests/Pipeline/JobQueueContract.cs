@@ -33,12 +33,15 @@ public abstract class JobQueueContract(Azurite azurite, TransportUnderTest trans
     [Fact]
     public async Task UnsettledMessageShouldBeRedeliveredAfterTheLeaseWithAHigherCount()
     {
-        await using var p = await StartAsync(leaseSeconds: 1);
+        // Two seconds, not one: a storage queue keeps the visibility time in whole seconds (Azurite reported
+        // 18:44:59.000 for a receive at 18:44:58.9), so a one-second lease can end within milliseconds of the receive
+        // and the "still hidden" check below raced it on a loaded CI machine. Two seconds leave at least one.
+        await using var p = await StartAsync(leaseSeconds: 2);
         await p.Queue.SendAsync(Job());
 
         var first = await p.ReceiveOneAsync();
         Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromMilliseconds(200)));
-        var second = await p.ReceiveOneAsync(TimeSpan.FromSeconds(5));
+        var second = await p.ReceiveOneAsync(TimeSpan.FromSeconds(6));
 
         Assert.Equal(first.MessageId, second.MessageId);
         Assert.Equal(2, second.DeliveryCount);
