@@ -7,7 +7,7 @@ namespace MRISpineSeg.Pipeline.Hosting;
 public sealed class PipelineOptions
 {
     /// <summary>The job queue (Service Bus queue or storage queue). Its dead letters go to <c>&lt;name&gt;-poison</c> on storage queues.</summary>
-    public string JobQueueName { get; init; } = "segment-jobs";
+    public string JobQueueName { get; init; } = "segmentation-jobs";
 
     /// <summary>Transport; when unset, Service Bus if a namespace or connection string is configured, else storage queues.</summary>
     public JobTransport? JobTransport { get; init; }

@@ -12,7 +12,7 @@ namespace MRISpineSeg.Pipeline.Queues;
 /// </summary>
 public interface IJobQueue : IAsyncDisposable
 {
-    /// <summary>The queue name, e.g. <c>segment-jobs</c>.</summary>
+    /// <summary>The queue name, e.g. <c>segmentation-jobs</c>.</summary>
     string Name { get; }
 
     /// <summary>Sends a job; the transport's MessageId is <see cref="JobMessage.JobId"/>.</summary>

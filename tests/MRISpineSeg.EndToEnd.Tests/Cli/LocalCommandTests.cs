@@ -42,7 +42,7 @@ public sealed class LocalCommandTests(Azurite azurite)
         Assert.Equal(0, first.Code);
         Assert.Equal(0, second.Code);
         Assert.Contains("ground-truth", second.Out, StringComparison.Ordinal);
-        Assert.Contains("queue segment-jobs", second.Out, StringComparison.Ordinal);
+        Assert.Contains("queue segmentation-jobs", second.Out, StringComparison.Ordinal);
     }
 
     [Fact]

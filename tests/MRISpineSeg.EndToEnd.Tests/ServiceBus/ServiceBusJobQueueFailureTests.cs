@@ -23,13 +23,13 @@ public sealed class ServiceBusJobQueueFailureTests
         var port = Support.Azurite.FreePort(); // nothing listens there
 
         await using var client = new ServiceBusClient($"Endpoint=sb://127.0.0.1:{port};SharedAccessKeyName=k;SharedAccessKey=v;UseDevelopmentEmulator=true", FailFast);
-        await using var queue = new ServiceBusJobQueue(client, "segment-jobs");
+        await using var queue = new ServiceBusJobQueue(client, "segmentation-jobs");
 
         var ex = await Assert.ThrowsAsync<PipelineException>(() => queue.SendAsync(JobMessage.Create("Case1.nii.gz", "\"0x1\"", 1, "m", DateTimeOffset.UtcNow)));
 
         Assert.True(ex.IsTransient);
         Assert.Equal(PipelineErrorReason.ServiceUnavailable, ex.Reason);
-        Assert.Contains("\"segment-jobs\"", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("\"segmentation-jobs\"", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
