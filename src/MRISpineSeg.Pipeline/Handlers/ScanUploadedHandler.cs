@@ -41,7 +41,7 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
             logger.LogWarning("Scan {BlobName} vanished before it could be validated; nothing queued", blobName);
             return new ScanUploadedResult(ScanUploadedOutcome.Vanished, null);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"read properties of scans/{blobName}");
         }
@@ -107,7 +107,7 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
             // Deleted or overwritten meanwhile: the newer version raises its own event.
             return (nameof(PipelineErrorReason.BlobSuperseded), $"scans/{job.BlobName}: the blob changed or vanished while being validated; the newer upload is handled by its own event");
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"read the header of scans/{job.BlobName}");
         }

@@ -47,7 +47,7 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
         {
             return new ScoreSubmissionResult(ScoreSubmissionOutcome.Vanished);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"read properties of submissions/{blobName}");
         }
@@ -70,7 +70,7 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
             {
                 return new ScoreSubmissionResult(ScoreSubmissionOutcome.Vanished);
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
             {
                 throw StorageErrors.Wrap(ex, $"download submissions/{blobName}");
             }
@@ -176,7 +176,7 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
                 // Another scoring changed the board between our read and write: read it again and re-apply.
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
             {
                 throw StorageErrors.Wrap(ex, "update the leaderboard");
             }

@@ -87,7 +87,7 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
         {
             return null;
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"read properties of masks/{mask.Name}");
         }
@@ -114,7 +114,7 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
                 ? new PipelineException(PipelineErrorReason.BlobSuperseded, $"scans/{job.BlobName}: the scan was overwritten after job {job.JobId} was queued (ETag {job.ETag}); the new upload has its own job")
                 : new PipelineException(PipelineErrorReason.BlobMissing, $"scans/{job.BlobName}: the scan was deleted after job {job.JobId} was queued");
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"download scans/{job.BlobName}");
         }
@@ -146,7 +146,7 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
 
             throw new PipelineException(PipelineErrorReason.ServiceUnavailable, $"masks/{mask.Name}: changed by another writer while job {job.JobId} ran; will retry", ex);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"write masks/{mask.Name}");
         }

@@ -33,7 +33,7 @@ public sealed class ContainerWatcher(PipelineStorage storage, UploadReceipts rec
                 if (!done.TryGetValue(item.Name, out var seen) || seen != etag) pending.Add((item.Name, etag));
             }
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"list container {container}");
         }

@@ -29,7 +29,7 @@ public sealed class UploadReceipts(TableServiceClient tables)
                 if (e.GetString("Name") is { } name && e.GetString("ETag") is { } etag) map[name] = etag;
             }
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, "read upload receipts");
         }
@@ -50,7 +50,7 @@ public sealed class UploadReceipts(TableServiceClient tables)
         {
             await _table.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"record a receipt for {container}/{blobName}");
         }

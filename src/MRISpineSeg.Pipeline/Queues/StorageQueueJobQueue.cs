@@ -85,7 +85,7 @@ public sealed class StorageQueueJobQueue : IJobQueue
         {
             return await call().ConfigureAwait(false);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"{verb} queue \"{_queue.Name}\"");
         }
@@ -137,7 +137,7 @@ public sealed class StorageQueueJobQueue : IJobQueue
             {
                 throw new PipelineException(PipelineErrorReason.LeaseLost, $"queue \"{owner.Name}\": message {message.MessageId}: the lease ended before {verb} (another delivery owns it now)", ex);
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
             {
                 throw StorageErrors.Wrap(ex, $"{verb} message {message.MessageId} on queue \"{owner.Name}\"");
             }

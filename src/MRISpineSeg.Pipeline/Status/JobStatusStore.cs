@@ -43,7 +43,7 @@ public sealed class JobStatusStore
         {
             return false;
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"record job {job.JobId}");
         }
@@ -108,7 +108,7 @@ public sealed class JobStatusStore
         {
             r = await _table.GetEntityIfExistsAsync<TableEntity>(jobId, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"read job {jobId}");
         }
@@ -145,7 +145,7 @@ public sealed class JobStatusStore
         {
             await call().ConfigureAwait(false);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"job status: {what}");
         }

@@ -50,7 +50,7 @@ public sealed class GroundTruthCache(PipelineStorage storage, string directory)
 
             return seen.Count;
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, "read the ground-truth container");
         }

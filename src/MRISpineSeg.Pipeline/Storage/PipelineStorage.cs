@@ -36,7 +36,7 @@ public sealed class PipelineStorage(PipelineClients clients)
             if (jobQueueName is not null)
                 await new StorageQueueJobQueue(Clients.Queues, jobQueueName, lease).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, "create the pipeline's containers, tables and queues");
         }
@@ -52,7 +52,7 @@ public sealed class PipelineStorage(PipelineClients clients)
         {
             await Container(container).GetBlobClient(name).UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {
             throw StorageErrors.Wrap(ex, $"write {container}/{name}");
         }

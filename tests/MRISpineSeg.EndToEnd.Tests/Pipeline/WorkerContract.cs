@@ -134,6 +134,8 @@ public abstract class WorkerContract(Azurite azurite, TransportUnderTest transpo
         Assert.Equal(JobState.Queued, retrying.State);
         Assert.Contains("retrying after", retrying.Reason, StringComparison.Ordinal);
         Assert.Contains($"Connection refused (127.0.0.1:{blobs.Port})", retrying.Reason, StringComparison.Ordinal); // the outage, not some other fault
+        // The operation and blob are named, not just the SDK's "Retry failed after 4 tries".
+        Assert.Matches(@"read properties of masks/\S*Case13\.nii\.gz: the service could not be reached in \d+ tries", retrying.Reason);
 
         blobs.ComeBack();
         var second = await p.ReceiveOneAsync(TimeSpan.FromSeconds(5));
