@@ -51,13 +51,15 @@ public abstract class JobQueueContract(Azurite azurite, TransportUnderTest trans
     [Fact]
     public async Task RenewedLeaseShouldKeepTheMessageHiddenPastItsFirstExpiry()
     {
-        await using var p = await StartAsync(leaseSeconds: 2);
+        // 3 s leases renewed every 1.2 s: the last check (≈ 3.6 s in) is past the first lease's end, and even in
+        // whole-second storage-queue time every renewal leaves at least 2 s, well over the 0.5 s looked at below.
+        await using var p = await StartAsync(leaseSeconds: 3);
         await p.Queue.SendAsync(Job());
         var d = await p.ReceiveOneAsync();
 
         for (var i = 0; i < 3; i++)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(900));
+            await Task.Delay(TimeSpan.FromMilliseconds(1200));
             await d.RenewLeaseAsync();
         }
 

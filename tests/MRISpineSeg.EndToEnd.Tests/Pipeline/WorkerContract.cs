@@ -159,14 +159,16 @@ public abstract class WorkerContract(Azurite azurite, TransportUnderTest transpo
     [Fact]
     public async Task LongJobShouldKeepItsLeaseByRenewalAndCompleteOnce()
     {
-        await using var p = await StartAsync(leaseSeconds: 2);
+        // 3 s, not 2: a storage queue keeps visibility in whole seconds, so a lease may end up to 1 s early, and
+        // renewal starts after at least 1 s (LeaseRenewer.IntervalFor); a 2 s lease left that race a few ms wide.
+        await using var p = await StartAsync(leaseSeconds: 3);
         var name = await p.UploadScanAsync("Case4.nii.gz", TestVolumes.ScanNiiGz());
         await p.Uploads.HandleAsync(name);
         p.Segmenter.Gate = new TaskCompletionSource();
 
         var working = p.Processor.ProcessAsync(await p.ReceiveOneAsync());
         await p.Segmenter.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromSeconds(5))); // 2.5 leases: still hidden
+        Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromSeconds(7))); // over two leases: still hidden
         p.Segmenter.Gate.SetResult();
 
         Assert.Equal(ProcessOutcome.Completed, await working);
