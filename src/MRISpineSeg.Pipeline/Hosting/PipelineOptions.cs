@@ -15,7 +15,11 @@ public sealed class PipelineOptions
     /// <summary>The model id written into jobs and outputs.</summary>
     public string ModelId { get; init; } = "vnet-w16-paddleseg";
 
-    /// <summary>Storage-queue visibility timeout per lease (Service Bus uses the queue's lock duration). Renewed at a third of it.</summary>
+    /// <summary>
+    /// Storage-queue visibility timeout per lease (Service Bus uses the queue's lock duration). Renewed at a third of
+    /// it, but never sooner than 1 s; the service keeps visibility in whole seconds, so a lease can end up to 1 s early.
+    /// Leases of a few seconds are for tests only.
+    /// </summary>
     public int LeaseSeconds { get; init; } = 120;
 
     /// <summary>Deliveries before a message is dead-lettered (poisoned) instead of retried.</summary>
