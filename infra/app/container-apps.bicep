@@ -200,9 +200,10 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
             { name: 'ServiceBus__clientId', value: workerIdentityClientId }
             { name: 'JobQueueName', value: queueName }
             { name: 'MaxDeliveryCount', value: string(maxDeliveryCount) }
-            { name: 'Model__source', value: modelSource }
-            { name: 'Model__blobUri', value: '${storageBlobEndpoint}models/${modelBlobName}' }
-            { name: 'Inference__device', value: gpu == 'None' ? 'cpu' : 'cuda' }
+            // The names the worker reads (MRISpineSeg.Pipeline.Hosting.ModelLocation, PortRegistration).
+            { name: 'ModelSource', value: modelSource }
+            { name: 'ModelBlobName', value: modelBlobName }
+            { name: 'ModelDevice', value: gpu == 'None' ? 'Cpu' : 'Cuda' }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
             { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${workerIdentityClientId};Authorization=AAD' }
           ]

@@ -5,7 +5,8 @@ using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Worker;
 
 // The container job: settings come from env vars (Storage__blobServiceUri, ServiceBus__fullyQualifiedNamespace,
-// JobQueueName, ModelPath, ModelThreads (0: every core), ModelDevice (Cpu|Cuda), IdleExitSeconds, ...). It drains the queue and exits when idle, as a KEDA event-driven job does.
+// JobQueueName, ModelPath or ModelSource=baked|blob with ModelDirectory/ModelBlobName, ModelThreads (0: every core),
+// ModelDevice (Cpu|Cuda), IdleExitSeconds, ...). It drains the queue and exits when idle, as a KEDA event-driven job does.
 try
 {
     var builder = Host.CreateApplicationBuilder(args);
@@ -19,4 +20,10 @@ catch (PipelineException ex) when (ex.Reason is PipelineErrorReason.Configuratio
 {
     await Console.Error.WriteLineAsync($"MRISpineSeg.Worker: configuration error: {ex.Message}");
     return 2;
+}
+catch (PipelineException ex)
+{
+    // At start-up, e.g. the model download could not reach storage: say why and exit; the job execution is retried.
+    await Console.Error.WriteLineAsync($"MRISpineSeg.Worker: {ex.Reason}: {ex.Message}");
+    return 1;
 }

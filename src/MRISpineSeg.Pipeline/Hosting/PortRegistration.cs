@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Adapters;
 using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.Segmentation;
 using MRISpineSeg.Segmentation.Model.Inference;
 
@@ -16,8 +17,8 @@ namespace MRISpineSeg.Pipeline.Hosting;
 /// </summary>
 public static class PortRegistration
 {
-    /// <summary>Setting naming the ONNX model file the segmenter loads once and reuses (e.g. <c>local/models/spineseg-demo.onnx</c>).</summary>
-    public const string ModelPathSetting = "ModelPath";
+    /// <summary>Setting naming the ONNX model file the segmenter loads once and reuses (e.g. <c>local/models/spineseg-demo.onnx</c>); see <see cref="ModelLocation"/> for the deployed alternatives.</summary>
+    public const string ModelPathSetting = ModelLocation.PathSetting;
 
     /// <summary>Optional setting: ONNX Runtime intra-op threads (default 0: every core).</summary>
     public const string ModelThreadsSetting = "ModelThreads";
@@ -30,16 +31,13 @@ public static class PortRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<IScanSegmenter>(sp =>
         {
-            var modelPath = configuration[ModelPathSetting];
-            if (string.IsNullOrWhiteSpace(modelPath))
-                throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelPathSetting} is missing; give the path of the ONNX model to load");
-            if (!File.Exists(modelPath))
-                throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelPathSetting}: \"{modelPath}\" does not exist or is not a file");
+            var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxScanSegmenter>();
+            var modelPath = ModelLocation.Resolve(configuration, sp.GetRequiredService<PipelineStorage>, logger);
             var options = new OnnxNetworkOptions
             {
                 IntraOpThreads = Threads(configuration[ModelThreadsSetting]),
                 Device = Device(configuration[ModelDeviceSetting]),
-                Logger = sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxScanSegmenter>(),
+                Logger = logger,
             };
             try
             {
@@ -48,7 +46,7 @@ public static class PortRegistration
             catch (SegmentationException ex)
             {
                 // A model that cannot load is a deployment mistake: the host should stop with the reason, not retry jobs.
-                throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelPathSetting}: {ex.Message}", ex);
+                throw new PipelineException(PipelineErrorReason.Configuration, $"model {modelPath}: {ex.Message}", ex);
             }
         });
         return services;

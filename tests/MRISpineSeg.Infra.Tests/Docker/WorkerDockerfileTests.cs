@@ -80,7 +80,9 @@ public sealed partial class WorkerDockerfileTests
 
         Assert.Contains(final.Of("ARG"), a => a.Arguments == "MODEL_SOURCE=baked");
         Assert.Contains(final.Of("COPY"), c => c.Arguments.Contains("local/models/ /app/models/", StringComparison.Ordinal));
-        Assert.Contains(final.Of("ENV"), e => e.Arguments.Contains("Model__source=${MODEL_SOURCE}", StringComparison.Ordinal));
+        // The setting names the worker reads (Pipeline.Hosting.ModelLocation): it finds the baked model in ModelDirectory.
+        Assert.Contains(final.Of("ENV"), e => e.Arguments.Contains("ModelSource=${MODEL_SOURCE}", StringComparison.Ordinal));
+        Assert.Contains(final.Of("ENV"), e => e.Arguments.Contains("ModelDirectory=/app/models", StringComparison.Ordinal));
         var check = Assert.Single(final.Of("RUN"), r => r.Arguments.Contains("MODEL_SOURCE", StringComparison.Ordinal));
         Assert.Contains("/app/models/*.onnx", check.Arguments, StringComparison.Ordinal);
         Assert.Contains("exit 1", check.Arguments, StringComparison.Ordinal);
