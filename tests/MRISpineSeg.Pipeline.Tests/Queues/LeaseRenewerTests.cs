@@ -36,7 +36,11 @@ public sealed class LeaseRenewerTests
         var d = new CountingDelivery { FailWith = new PipelineException(PipelineErrorReason.ServiceUnavailable, "503"), FailTimes = 1 };
         await using (var r = new LeaseRenewer(d, TimeSpan.FromMilliseconds(20), CancellationToken.None))
         {
-            await Task.Delay(200);
+            // A successful renewal can only come after the failed one: wait for it rather than a fixed time, so a
+            // loaded machine cannot pass this before the failure has even happened.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (d.Renewals < 1 && DateTime.UtcNow < deadline) await Task.Delay(20);
+            Assert.True(d.Renewals >= 1, "no renewal succeeded after the single failure");
             Assert.False(r.Token.IsCancellationRequested);
         }
 
