@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Scoring.Conventions;
 
 namespace MRISpineSeg.Scoring.Leaderboard;
@@ -44,7 +45,7 @@ public static class LeaderboardHtmlWriter
         => stream.WriteAsync(Encoding.UTF8.GetBytes(Render(board)), cancellationToken).AsTask();
 
     public static Task WriteAsync(Leaderboard board, string path, CancellationToken cancellationToken = default)
-        => Reports.ReportFiles.WriteAtomicallyAsync(path, s => WriteAsync(board, s, cancellationToken), cancellationToken);
+        => AtomicFile.WriteAsync(path, s => WriteAsync(board, s, cancellationToken), cancellationToken);
 
     private static string F(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("0.0000", CultureInfo.InvariantCulture) : "—";
 

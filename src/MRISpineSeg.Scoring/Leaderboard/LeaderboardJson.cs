@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MRISpineSeg.Imaging.IO;
 
 namespace MRISpineSeg.Scoring.Leaderboard;
 
@@ -72,7 +73,7 @@ public static class LeaderboardJson
 
     /// <summary>Saves atomically (temporary sibling, then rename).</summary>
     public static Task SaveAsync(Leaderboard board, string path, CancellationToken cancellationToken = default)
-        => Reports.ReportFiles.WriteAtomicallyAsync(path, s => SaveAsync(board, s, cancellationToken), cancellationToken);
+        => AtomicFile.WriteAsync(path, s => SaveAsync(board, s, cancellationToken), cancellationToken);
 
     private static ScoringException Invalid(string description, string problem, Exception? inner = null)
         => new(ScoringErrorReason.InvalidDocument, $"{description}: {problem}", inner: inner);

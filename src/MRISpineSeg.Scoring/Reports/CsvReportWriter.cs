@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MRISpineSeg.Imaging.IO;
 
 namespace MRISpineSeg.Scoring.Reports;
 
@@ -33,7 +34,7 @@ public static class CsvReportWriter
     }
 
     public static Task WriteAsync(ScoreReport report, string path, CancellationToken cancellationToken = default)
-        => ReportFiles.WriteAtomicallyAsync(path, s => WriteAsync(report, s, cancellationToken), cancellationToken);
+        => AtomicFile.WriteAsync(path, s => WriteAsync(report, s, cancellationToken), cancellationToken);
 
     private static string Cell(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
 

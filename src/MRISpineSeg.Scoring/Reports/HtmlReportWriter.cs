@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Scoring.Conventions;
 
 namespace MRISpineSeg.Scoring.Reports;
@@ -52,7 +53,7 @@ public static class HtmlReportWriter
         => stream.WriteAsync(Encoding.UTF8.GetBytes(Render(report)), cancellationToken).AsTask();
 
     public static Task WriteAsync(ScoreReport report, string path, CancellationToken cancellationToken = default)
-        => ReportFiles.WriteAtomicallyAsync(path, s => WriteAsync(report, s, cancellationToken), cancellationToken);
+        => AtomicFile.WriteAsync(path, s => WriteAsync(report, s, cancellationToken), cancellationToken);
 
     private static void PerClassTable(StringBuilder sb, ScoreReport report)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Scoring.Conventions;
 
 namespace MRISpineSeg.Scoring.Reports;
@@ -29,7 +30,7 @@ public static class MetricsJsonWriter
 
     /// <summary>Writes to a file atomically (temporary sibling, then rename).</summary>
     public static Task WriteAsync(ScoreReport report, string path, CancellationToken cancellationToken = default)
-        => ReportFiles.WriteAtomicallyAsync(path, s => WriteAsync(report, s, cancellationToken), cancellationToken);
+        => AtomicFile.WriteAsync(path, s => WriteAsync(report, s, cancellationToken), cancellationToken);
 
     private static void Write(ScoreReport report, Utf8JsonWriter w)
     {

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Segmentation.Model.Weights;
 
 namespace MRISpineSeg.Segmentation.Model.VNet;
@@ -17,21 +18,7 @@ public static class VNetModelBuilder
         WeightValidator.Validate(weights, arch);
         var manifest = CreateManifest(arch, weights, options);
         var model = VNetGraphBuilder.Build(arch, weights, options.Grid, options.TailSlabs, [new(ManifestCodec.MetadataKey, ManifestCodec.ToJson(manifest))]);
-        var full = Path.GetFullPath(outPath);
-        var tmp = full + ".tmp-" + Environment.ProcessId;
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            {
-                model.WriteTo(fs);
-            }
-
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        AtomicFile.Write(outPath, model.WriteTo);
 
         return manifest;
     }
