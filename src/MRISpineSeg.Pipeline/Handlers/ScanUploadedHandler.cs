@@ -31,19 +31,11 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
         using var activity = Activity.StartActivity("scan-uploaded");
         activity?.SetTag("blob.name", blobName);
         var blob = storage.Container(ContainerNames.Scans).GetBlobClient(blobName);
-        BlobProperties props;
-        try
-        {
-            props = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        var props = await storage.TryGetPropertiesAsync(ContainerNames.Scans, blobName, cancellationToken).ConfigureAwait(false);
+        if (props is null)
         {
             logger.LogWarning("Scan {BlobName} vanished before it could be validated; nothing queued", blobName);
             return new ScanUploadedResult(ScanUploadedOutcome.Vanished, null);
-        }
-        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
-        {
-            throw StorageErrors.Wrap(ex, $"read properties of scans/{blobName}");
         }
 
         var etag = props.ETag.ToString();

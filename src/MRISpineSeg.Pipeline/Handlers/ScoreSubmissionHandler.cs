@@ -38,19 +38,8 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
         }
 
         var blob = storage.Container(ContainerNames.Submissions).GetBlobClient(blobName);
-        BlobProperties props;
-        try
-        {
-            props = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return new ScoreSubmissionResult(ScoreSubmissionOutcome.Vanished);
-        }
-        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
-        {
-            throw StorageErrors.Wrap(ex, $"read properties of submissions/{blobName}");
-        }
+        var props = await storage.TryGetPropertiesAsync(ContainerNames.Submissions, blobName, cancellationToken).ConfigureAwait(false);
+        if (props is null) return new ScoreSubmissionResult(ScoreSubmissionOutcome.Vanished);
 
         var etag = props.ETag.ToString().Trim('"');
         if (await AlreadyScoredAsync(name, etag, cancellationToken).ConfigureAwait(false))
@@ -58,6 +47,12 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
         var metadata = new Dictionary<string, string> { [BlobLayout.SourceETagMetadata] = etag };
         if (props.ContentLength > options.MaxSubmissionBytes)
             return await RejectAsync(name, etag, nameof(PipelineErrorReason.InvalidUpload), $"submissions/{blobName}: {props.ContentLength} bytes is over the limit of {options.MaxSubmissionBytes} bytes (setting MaxSubmissionBytes)", metadata, cancellationToken).ConfigureAwait(false);
+
+        // Ground truth first: without it the submission is retried later, and a zip of up to MaxSubmissionBytes
+        // need not be downloaded for nothing on every retry.
+        var truthCount = await truth.SyncAsync(cancellationToken).ConfigureAwait(false);
+        if (truthCount == 0)
+            throw new PipelineException(PipelineErrorReason.ServiceUnavailable, $"the ground-truth container holds no volumes yet; submissions/{blobName} will be scored once it is loaded");
 
         var tmp = Path.Combine(Path.GetTempPath(), $"spineseg-sub-{Guid.NewGuid():N}.zip");
         try
@@ -74,10 +69,6 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
             {
                 throw StorageErrors.Wrap(ex, $"download submissions/{blobName}");
             }
-
-            var truthCount = await truth.SyncAsync(cancellationToken).ConfigureAwait(false);
-            if (truthCount == 0)
-                throw new PipelineException(PipelineErrorReason.ServiceUnavailable, $"the ground-truth container holds no volumes yet; submissions/{blobName} will be scored once it is loaded");
 
             SubmissionScore score;
             try
@@ -121,15 +112,8 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
     {
         foreach (var output in new[] { BlobLayout.ScoreJsonName(name), BlobLayout.ScoreErrorName(name) })
         {
-            try
-            {
-                var p = await storage.Container(ContainerNames.Scores).GetBlobClient(output).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (p.Value.Metadata.TryGetValue(BlobLayout.SourceETagMetadata, out var e) && e == etag) return true;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                // not scored yet
-            }
+            var p = await storage.TryGetPropertiesAsync(ContainerNames.Scores, output, cancellationToken).ConfigureAwait(false);
+            if (p is not null && p.Metadata.TryGetValue(BlobLayout.SourceETagMetadata, out var e) && e == etag) return true;
         }
 
         return false;

@@ -77,21 +77,8 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
     private static bool SameSource(BlobProperties mask, JobMessage job)
         => mask.Metadata.TryGetValue(BlobLayout.SourceETagMetadata, out var e) && string.Equals(e, job.ETag.Trim('"'), StringComparison.Ordinal);
 
-    private static async Task<BlobProperties?> ExistingMaskAsync(Azure.Storage.Blobs.BlobClient mask, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await mask.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
-        {
-            throw StorageErrors.Wrap(ex, $"read properties of masks/{mask.Name}");
-        }
-    }
+    private Task<BlobProperties?> ExistingMaskAsync(Azure.Storage.Blobs.BlobClient mask, CancellationToken cancellationToken)
+        => storage.TryGetPropertiesAsync(ContainerNames.Masks, mask.Name, cancellationToken);
 
     /// <summary>Downloads the queued version into memory (a scan is tens of MB); a changed or deleted blob is a permanent failure.</summary>
     private async Task<MemoryStream> DownloadScanAsync(JobMessage job, CancellationToken cancellationToken)

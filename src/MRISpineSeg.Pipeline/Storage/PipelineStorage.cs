@@ -44,6 +44,23 @@ public sealed class PipelineStorage(PipelineClients clients)
 
     public JobStatusStore JobStatus() => new(Clients.Tables);
 
+    /// <summary>The properties of <c>container/name</c>, or null when there is no such blob; other failures are wrapped naming it.</summary>
+    public async Task<BlobProperties?> TryGetPropertiesAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Container(container).GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
+        {
+            throw StorageErrors.Wrap(ex, $"read properties of {container}/{name}");
+        }
+    }
+
     /// <summary>Writes <paramref name="content"/> to <c>container/name</c>, replacing what is there, as <paramref name="contentType"/>.</summary>
     public async Task WriteAsync(string container, string name, byte[] content, string contentType, IDictionary<string, string>? metadata, CancellationToken cancellationToken)
     {
