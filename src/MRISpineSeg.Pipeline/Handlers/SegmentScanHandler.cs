@@ -41,8 +41,10 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
             return SegmentScanOutcome.AlreadyDone;
         }
 
+        // The status and outputs name the model that runs here; the upload side cannot know it (its ModelId is a default).
+        var ran = job with { ModelId = segmenter.ModelId };
         var total = Stopwatch.StartNew();
-        await _status.MarkRunningAsync(job, attempt, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+        await _status.MarkRunningAsync(ran, attempt, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
 
         var sw = Stopwatch.StartNew();
         using var scan = await DownloadScanAsync(job, cancellationToken).ConfigureAwait(false);
@@ -53,7 +55,7 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
         var segmentMs = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
-        var metadata = BlobLayout.JobMetadata(job with { ModelId = result.ModelId });
+        var metadata = BlobLayout.JobMetadata(ran);
         await storage.WriteAsync(ContainerNames.Masks, BlobLayout.PreviewName(job.BlobName), result.PreviewPng, "image/png", metadata, cancellationToken).ConfigureAwait(false);
         await storage.WriteAsync(ContainerNames.Masks, BlobLayout.StatsName(job.BlobName), result.StatsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
         var written = await WriteMaskAsync(mask, existing, result.MaskNiftiGz, metadata, job, cancellationToken).ConfigureAwait(false);

@@ -36,6 +36,7 @@ public sealed class RealSegmenterTests(Azurite azurite, RandomModelFixture model
         Assert.Equal(JobState.Running, probe.StateWhileSegmenting);
         var status = (await p.Status.GetAsync(queued.JobId!))!;
         Assert.Equal(JobState.Succeeded, status.State);
+        Assert.Equal(model.ModelId, status.ModelId); // the model that ran, not the upload side's configured default
         Assert.True(status.DownloadMs >= 0 && status.SegmentMs > 0 && status.UploadMs > 0 && status.TotalMs >= status.SegmentMs, $"timings {status}");
         Assert.True(status.QueuedAt <= status.StartedAt && status.StartedAt <= status.FinishedAt);
         Assert.Equal(BlobLayout.MaskName(name), status.MaskBlob);
