@@ -50,35 +50,27 @@ public sealed class JobProcessor(SegmentScanHandler handler, PipelineStorage sto
             return await FailAsync(delivery, job, nameof(PipelineErrorReason.MaxDeliveryCountExceeded), why, cancellationToken).ConfigureAwait(false);
         }
 
-        await using var lease = new LeaseRenewer(delivery, LeaseRenewer.IntervalFor(delivery.LeaseExpiresAt, DateTimeOffset.UtcNow), cancellationToken);
-        try
+        // The renewer is stopped before any settlement: a renewal in flight changes the lease token (a storage queue's
+        // pop receipt), and a completion racing it would be refused as if the lease were lost.
+        var (failure, leaseFailure) = await RunWithLeaseAsync(job, delivery, cancellationToken).ConfigureAwait(false);
+        if (leaseFailure is not null && failure is not null && !cancellationToken.IsCancellationRequested)
         {
-            await handler.HandleAsync(job, delivery.DeliveryCount, lease.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (lease.Failure is not null && !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning("Job {JobId}: lease lost mid-job ({Error}); stopping, another delivery will redo it", job.JobId, lease.Failure.Message);
-            _ = ex;
+            logger.LogWarning("Job {JobId}: lease lost mid-job ({Error}); stopping, another delivery will redo it", job.JobId, leaseFailure.Message);
             return ProcessOutcome.LeaseLost;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down: leave the lease to expire rather than race the host's stop timeout.
-            throw;
-        }
-        catch (Exception ex) when (FailureClassifier.IsTransient(ex))
+
+        if (failure is not null && FailureClassifier.IsTransient(failure))
         {
             if (delivery.DeliveryCount >= options.MaxDeliveryCount)
-                return await FailAsync(delivery, job, nameof(PipelineErrorReason.MaxDeliveryCountExceeded), $"job {job.JobId}: still failing after {delivery.DeliveryCount} deliveries: {ex.Message}", cancellationToken).ConfigureAwait(false);
-            logger.LogWarning(ex, "Job {JobId}: transient failure on delivery {Delivery}; abandoning for a retry", job.JobId, delivery.DeliveryCount);
-            await _status.MarkRetryingAsync(job.JobId, ex.Message, cancellationToken).ConfigureAwait(false);
+                return await FailAsync(delivery, job, nameof(PipelineErrorReason.MaxDeliveryCountExceeded), $"job {job.JobId}: still failing after {delivery.DeliveryCount} deliveries: {failure.Message}", cancellationToken).ConfigureAwait(false);
+            logger.LogWarning(failure, "Job {JobId}: transient failure on delivery {Delivery}; abandoning for a retry", job.JobId, delivery.DeliveryCount);
+            await _status.MarkRetryingAsync(job.JobId, failure.Message, cancellationToken).ConfigureAwait(false);
             await delivery.AbandonAsync(cancellationToken).ConfigureAwait(false);
             return ProcessOutcome.Abandoned;
         }
-        catch (Exception ex)
-        {
-            return await FailAsync(delivery, job, FailureClassifier.ReasonCode(ex), ex.Message, cancellationToken).ConfigureAwait(false);
-        }
+
+        if (failure is not null)
+            return await FailAsync(delivery, job, FailureClassifier.ReasonCode(failure), failure.Message, cancellationToken).ConfigureAwait(false);
 
         try
         {
@@ -92,6 +84,26 @@ public sealed class JobProcessor(SegmentScanHandler handler, PipelineStorage sto
         }
 
         return ProcessOutcome.Completed;
+    }
+
+    /// <summary>Runs the handler while a renewer keeps the lease; returns what the handler threw (if anything) and why the lease was lost (if it was), with the renewer already stopped.</summary>
+    private async Task<(Exception? Failure, Exception? LeaseFailure)> RunWithLeaseAsync(JobMessage job, IJobDelivery delivery, CancellationToken cancellationToken)
+    {
+        await using var lease = new LeaseRenewer(delivery, LeaseRenewer.IntervalFor(delivery.LeaseExpiresAt, DateTimeOffset.UtcNow), cancellationToken);
+        try
+        {
+            await handler.HandleAsync(job, delivery.DeliveryCount, lease.Token).ConfigureAwait(false);
+            return (null, lease.Failure);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: leave the lease to expire rather than race the host's stop timeout.
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return (ex, lease.Failure);
+        }
     }
 
     private async Task<ProcessOutcome> FailAsync(IJobDelivery delivery, JobMessage job, string reason, string message, CancellationToken cancellationToken)

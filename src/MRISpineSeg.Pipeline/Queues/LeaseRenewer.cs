@@ -57,10 +57,12 @@ public sealed class LeaseRenewer : IAsyncDisposable
             await Task.Delay(interval, both.Token).ConfigureAwait(false);
             try
             {
-                await delivery.RenewLeaseAsync(both.Token).ConfigureAwait(false);
+                // Not cancelled by stopping: a renewal already sent may change the lease token (a storage queue's pop
+                // receipt), so stopping waits for it to finish rather than abandoning it mid-flight.
+                await delivery.RenewLeaseAsync(_cts.Token).ConfigureAwait(false);
                 failures = 0;
             }
-            catch (OperationCanceledException) when (both.IsCancellationRequested)
+            catch (OperationCanceledException) when (_cts.IsCancellationRequested)
             {
                 return;
             }

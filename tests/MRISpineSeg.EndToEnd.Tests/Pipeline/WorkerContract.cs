@@ -123,6 +123,25 @@ public abstract class WorkerContract(Azurite azurite, TransportUnderTest transpo
     }
 
     [Fact]
+    public async Task CompletionShouldWaitForARenewalInFlightRatherThanRaceIt()
+    {
+        await using var p = await StartAsync(leaseSeconds: 3);
+        var name = await p.UploadScanAsync("Case15.nii.gz", TestVolumes.ScanNiiGz());
+        await p.Uploads.HandleAsync(name);
+        p.Segmenter.Gate = new TaskCompletionSource();
+        var probe = new SettlementProbe(await p.ReceiveOneAsync()) { RenewalDelay = TimeSpan.FromMilliseconds(500) };
+
+        var working = p.Processor.ProcessAsync(probe);
+        await probe.RenewalStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        p.Segmenter.Gate.SetResult(); // the job ends while that renewal is on its way
+
+        Assert.Equal(ProcessOutcome.Completed, await working);
+        Assert.Equal(["complete"], probe.Settlements);
+        Assert.False(probe.SettledDuringRenewal); // a storage queue would refuse it: the renewal changes the pop receipt
+        Assert.Null(await p.Queue.ReceiveAsync(TimeSpan.FromMilliseconds(500)));
+    }
+
+    [Fact]
     public async Task BlobStoreUnavailableShouldBeAbandonedThenRetriedAndSucceed()
     {
         await using var blobs = SwitchableProxy.Start(Azurite.BlobPort(azurite.ConnectionString));

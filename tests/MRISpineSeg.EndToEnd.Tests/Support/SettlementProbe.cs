@@ -9,6 +9,16 @@ namespace MRISpineSeg.EndToEnd.Tests.Support;
 public sealed class SettlementProbe(IJobDelivery inner, Func<Task<bool>>? check = null) : IJobDelivery
 {
     private readonly List<string> _settlements = [];
+    private int _renewing;
+
+    /// <summary>Holds each renewal this long before passing it on, so that a settlement can be timed to meet one in flight.</summary>
+    public TimeSpan RenewalDelay { get; init; }
+
+    /// <summary>Set when the first renewal starts.</summary>
+    public TaskCompletionSource RenewalStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether the message was settled while a renewal was still in flight (the settlement may use a stale lease token).</summary>
+    public bool SettledDuringRenewal { get; private set; }
 
     /// <summary>"complete", "abandon", "dead-letter:&lt;reason&gt;", each followed by "+check" or "-check" when a check was given.</summary>
     public IReadOnlyList<string> Settlements => _settlements;
@@ -21,7 +31,20 @@ public sealed class SettlementProbe(IJobDelivery inner, Func<Task<bool>>? check 
 
     public DateTimeOffset LeaseExpiresAt => inner.LeaseExpiresAt;
 
-    public Task RenewLeaseAsync(CancellationToken cancellationToken = default) => inner.RenewLeaseAsync(cancellationToken);
+    public async Task RenewLeaseAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _renewing);
+        RenewalStarted.TrySetResult();
+        try
+        {
+            await Task.Delay(RenewalDelay, cancellationToken);
+            await inner.RenewLeaseAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _renewing);
+        }
+    }
 
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
@@ -42,5 +65,8 @@ public sealed class SettlementProbe(IJobDelivery inner, Func<Task<bool>>? check 
     }
 
     private async Task RecordAsync(string what)
-        => _settlements.Add(check is null ? what : what + (await check() ? "+check" : "-check"));
+    {
+        if (Volatile.Read(ref _renewing) > 0) SettledDuringRenewal = true;
+        _settlements.Add(check is null ? what : what + (await check() ? "+check" : "-check"));
+    }
 }
