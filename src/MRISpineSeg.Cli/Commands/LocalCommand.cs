@@ -247,7 +247,7 @@ internal static class LocalCommand
 
     private static async Task FailOnErrorBlobAsync(Azure.Storage.Blobs.BlobContainerClient client, string container, string name, CancellationToken ct)
     {
-        var errorName = name.EndsWith(".json", StringComparison.Ordinal) ? name[..^5] + ".error.json" : BlobLayout.ScanErrorName(name);
+        if (BlobLayout.ErrorNameFor(container, name) is not { } errorName) return;
         try
         {
             var content = (await client.GetBlobClient(errorName).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content;

@@ -73,6 +73,27 @@ public static class BlobLayout
         return stem + ".error.json";
     }
 
+    /// <summary>
+    /// The error report that stands for an output that will not come: <c>masks/&lt;stem&gt;.error.json</c> for a scan's
+    /// mask, preview or stats, <c>scores/&lt;team&gt;/&lt;id&gt;.error.json</c> for a score; null for other containers.
+    /// </summary>
+    public static string? ErrorNameFor(string container, string outputName) => container switch
+    {
+        ContainerNames.Masks => ScanErrorName(WithoutSuffix(outputName, ".preview.png", ".stats.json")),
+        ContainerNames.Scores => WithoutSuffix(outputName, ".json", ".html") + ".error.json",
+        _ => null,
+    };
+
+    private static string WithoutSuffix(string name, params string[] suffixes)
+    {
+        foreach (var s in suffixes)
+        {
+            if (name.EndsWith(s, StringComparison.Ordinal)) return name[..^s.Length];
+        }
+
+        return name;
+    }
+
     /// <summary>Splits <c>&lt;team&gt;/&lt;id&gt;.zip</c>; team and id are 1..64 of [A-Za-z0-9._-], not starting with a dot.</summary>
     public static SubmissionName ParseSubmission(string blobName)
     {

@@ -63,10 +63,22 @@ public sealed class BlobLayoutTests
         Assert.Equal(PipelineErrorReason.InvalidBlobName, ex.Reason);
     }
 
+    [Theory]
+    [InlineData("masks", "site/Case1.nii.gz", "site/Case1.error.json")]
+    [InlineData("masks", "Case1.preview.png", "Case1.error.json")]
+    [InlineData("masks", "Case1.stats.json", "Case1.error.json")]
+    [InlineData("masks", "Case1.mha", "Case1.error.json")]
+    [InlineData("scores", "team-a/run1.json", "team-a/run1.error.json")]
+    [InlineData("scores", "team-a/run1.html", "team-a/run1.error.json")]
+    [InlineData("scans", "Case1.nii.gz", null)]
+    [InlineData("ground-truth", "mask_case1.nii.gz", null)]
+    public void EveryOutputShouldMapToTheErrorReportWrittenInsteadOfIt(string container, string output, string? expected)
+        => Assert.Equal(expected, BlobLayout.ErrorNameFor(container, output));
+
     [Fact]
     public void GroundTruthShouldBeAContainerButNeverAnOutput()
     {
-        Assert.Contains(ContainerNames.GroundTruth, ContainerNames.All);
         Assert.Equal(["scans", "masks", "submissions", "scores", "leaderboard", "ground-truth"], ContainerNames.All);
+        Assert.Null(BlobLayout.ErrorNameFor(ContainerNames.GroundTruth, "mask_case1.nii.gz")); // nothing is ever reported there
     }
 }
