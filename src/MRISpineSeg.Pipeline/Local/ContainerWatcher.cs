@@ -18,10 +18,14 @@ public sealed class ContainerWatcher(PipelineStorage storage, UploadReceipts rec
 
     public string Container => container;
 
+    // The receipts, read once per watcher and kept up to date here: passes run every second, and re-reading the whole
+    // partition each time would grow with every upload ever handled. A restart builds a new watcher and reads them again.
+    private Dictionary<string, string>? _done;
+
     /// <summary>One pass over the container; returns how many blobs were handed to the handler.</summary>
     public async Task<int> ScanOnceAsync(CancellationToken cancellationToken = default)
     {
-        var done = await receipts.LoadAsync(container, cancellationToken).ConfigureAwait(false);
+        var done = _done ??= await receipts.LoadAsync(container, cancellationToken).ConfigureAwait(false);
         var handled = 0;
         var client = storage.Container(container);
         var pending = new List<(string Name, string ETag)>();
@@ -59,6 +63,7 @@ public sealed class ContainerWatcher(PipelineStorage storage, UploadReceipts rec
             }
 
             await receipts.RecordAsync(container, name, etag, outcome, cancellationToken).ConfigureAwait(false);
+            done[name] = etag;
             handled++;
         }
 
