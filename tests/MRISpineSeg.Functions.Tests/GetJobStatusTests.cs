@@ -14,7 +14,7 @@ public sealed class GetJobStatusTests(Azurite azurite)
     private async Task<(GetJobStatus Function, JobStatusStore Store)> CreateAsync()
     {
         var storage = new PipelineStorage(PipelineClients.Create(new StorageOptions { ConnectionString = azurite.ConnectionString }));
-        await storage.EnsureCreatedAsync(null, TimeSpan.FromMinutes(1));
+        await storage.EnsureCreatedAsync(null);
         var store = storage.JobStatus();
         return (new GetJobStatus(store), store);
     }

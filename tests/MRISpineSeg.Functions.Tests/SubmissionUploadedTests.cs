@@ -18,7 +18,7 @@ public sealed class SubmissionUploadedTests(Azurite azurite)
     public async Task BlobOutsideTeamSlashIdZipShouldBeRejectedWithoutScoring(string name)
     {
         var storage = new PipelineStorage(PipelineClients.Create(new StorageOptions { ConnectionString = azurite.ConnectionString }));
-        await storage.EnsureCreatedAsync(null, TimeSpan.FromMinutes(1));
+        await storage.EnsureCreatedAsync(null);
         var truth = new GroundTruthCache(storage, Path.Combine(Path.GetTempPath(), "spineseg-fn-tests-" + Guid.NewGuid().ToString("N")));
         var handler = new ScoreSubmissionHandler(storage, new NeverCalledScorer(), truth, new PipelineOptions(), NullLogger<ScoreSubmissionHandler>.Instance);
         var function = new SubmissionUploaded(handler, NullLogger<SubmissionUploaded>.Instance);

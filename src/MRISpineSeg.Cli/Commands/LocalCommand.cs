@@ -84,7 +84,7 @@ internal static class LocalCommand
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>
         {
             await using var clients = Clients(r.GetValue(connection));
-            await new PipelineStorage(clients).EnsureCreatedAsync(Defaults.JobQueueName, Defaults.Lease, ct).ConfigureAwait(false);
+            await new PipelineStorage(clients).EnsureCreatedAsync(Defaults.JobQueueName, ct).ConfigureAwait(false);
             await io.Out.WriteLineAsync($"created containers {string.Join(", ", ContainerNames.All)}; tables {string.Join(", ", TableNames.All)}; queue {Defaults.JobQueueName}").ConfigureAwait(false);
             return CommandIO.Success;
         }));

@@ -24,7 +24,7 @@ public sealed class LocalPipelineHost(
 
     public async Task<WorkerSummary> RunAsync(CancellationToken cancellationToken = default)
     {
-        await storage.EnsureCreatedAsync(options.JobQueueName, options.Lease, cancellationToken).ConfigureAwait(false);
+        await storage.EnsureCreatedAsync(options.JobQueueName, cancellationToken).ConfigureAwait(false);
         var receipts = new UploadReceipts(storage.Clients.Tables);
         var watchers = new List<ContainerWatcher>
         {

@@ -36,10 +36,20 @@ public sealed class StorageQueueJobQueue : IJobQueue
     public static string PoisonQueueName(string queueName) => queueName + "-poison";
 
     /// <summary>Creates the queue and its poison queue if missing.</summary>
-    public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
+    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) => CreateIfNotExistsAsync(_queue, _poison, cancellationToken);
+
+    /// <summary>Creates queue <paramref name="queueName"/> and its poison queue if missing (no lease involved).</summary>
+    public static Task CreateIfNotExistsAsync(QueueServiceClient service, string queueName, CancellationToken cancellationToken = default)
     {
-        await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await _poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentException.ThrowIfNullOrEmpty(queueName);
+        return CreateIfNotExistsAsync(service.GetQueueClient(queueName), service.GetQueueClient(PoisonQueueName(queueName)), cancellationToken);
+    }
+
+    private static async Task CreateIfNotExistsAsync(QueueClient queue, QueueClient poison, CancellationToken cancellationToken)
+    {
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SendAsync(JobMessage message, CancellationToken cancellationToken = default)

@@ -19,7 +19,7 @@ public sealed class PipelineStorage(PipelineClients clients)
     /// Creates every container and table, and the storage queue <paramref name="jobQueueName"/> with its poison queue
     /// (pass null on Service Bus deployments, where infra owns the queue). Idempotent.
     /// </summary>
-    public async Task EnsureCreatedAsync(string? jobQueueName, TimeSpan lease, CancellationToken cancellationToken = default)
+    public async Task EnsureCreatedAsync(string? jobQueueName, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -34,7 +34,7 @@ public sealed class PipelineStorage(PipelineClients clients)
             }
 
             if (jobQueueName is not null)
-                await new StorageQueueJobQueue(Clients.Queues, jobQueueName, lease).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                await StorageQueueJobQueue.CreateIfNotExistsAsync(Clients.Queues, jobQueueName, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {

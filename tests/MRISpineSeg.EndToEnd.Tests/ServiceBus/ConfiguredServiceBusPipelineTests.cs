@@ -43,7 +43,7 @@ public sealed class ConfiguredServiceBusPipelineTests(Azurite azurite, LoopbackS
 
         Assert.IsType<ServiceBusJobQueue>(provider.GetRequiredService<IJobQueue>());
         var storage = provider.GetRequiredService<PipelineStorage>();
-        await storage.EnsureCreatedAsync(null, TimeSpan.FromSeconds(30));
+        await storage.EnsureCreatedAsync(null);
         var name = "cfg" + Guid.NewGuid().ToString("N")[..8] + "/Case1.nii.gz";
         await storage.Container(ContainerNames.Scans).GetBlobClient(name).UploadAsync(new BinaryData(TestVolumes.ScanNiiGz()));
 

@@ -76,7 +76,7 @@ public sealed class TestPipeline : IAsyncDisposable
         transport ??= new StorageQueueTransport();
         var clients = PipelineClients.Create(new StorageOptions { ConnectionString = storageConnectionString ?? azurite.ConnectionString });
         var p = new TestPipeline(clients, options, transport, await transport.CreateAsync(clients, options), segmenter);
-        await p.Storage.EnsureCreatedAsync(jobQueueName: null, options.Lease); // containers and tables; the transport made the queue
+        await p.Storage.EnsureCreatedAsync(jobQueueName: null); // containers and tables; the transport made the queue
         return p;
     }
 
