@@ -25,7 +25,7 @@ internal static partial class HugePageRelaunch
     public static int? TryRelaunch(string[] args)
     {
         var tunables = Environment.GetEnvironmentVariable("GLIBC_TUNABLES");
-        if (!Wanted(args, tunables, Environment.GetEnvironmentVariable(OptOutVariable), OperatingSystem.IsLinux()) || !SpinesegApp.RunsNetwork(args))
+        if (!ShouldRelaunch(args, tunables, Environment.GetEnvironmentVariable(OptOutVariable), OperatingSystem.IsLinux()))
             return null;
         var exe = Environment.ProcessPath;
         var argv = CommandLine();
@@ -60,6 +60,10 @@ internal static partial class HugePageRelaunch
             child?.Dispose();
         }
     }
+
+    /// <summary>The whole decision: the environment allows it and the command line parses to a verb that runs the network.</summary>
+    internal static bool ShouldRelaunch(string[] args, string? tunables, string? optOut, bool isLinux)
+        => Wanted(args, tunables, optOut, isLinux) && SpinesegApp.RunsNetwork(args);
 
     /// <summary>Whether the environment allows a relaunch for these arguments (the parse itself is <see cref="SpinesegApp.RunsNetwork"/>).</summary>
     internal static bool Wanted(string[] args, string? tunables, string? optOut, bool isLinux)

@@ -29,7 +29,4 @@ public enum PipelineErrorReason
 
     /// <summary>Configuration is missing or contradictory (the message names the setting).</summary>
     Configuration,
-
-    /// <summary>A port the handler needs (segmenter, scorer) is not wired in this host.</summary>
-    NotConfigured,
 }

@@ -31,9 +31,6 @@ public sealed class SegmentationResult
 
     public StageTimings Timings => Stats.Timings;
 
-    /// <summary>The mid-sagittal slice (NIfTI axis 2, index Z/2) of the scan and mask, as the preview draws it.</summary>
-    public SagittalSlice PreviewSlice => _slice;
-
     /// <summary>The mask encoded as <paramref name="fileName"/>'s format (<c>.nii</c>, <c>.nii.gz</c> or <c>.mha</c>).</summary>
     public byte[] EncodeMask(string fileName)
     {
@@ -42,16 +39,6 @@ public sealed class SegmentationResult
         VolumeIO.Write(Mask, ms, fileName);
         Timings.Stop(StageTimings.Write, t);
         return ms.ToArray();
-    }
-
-    /// <summary>Writes the mask to <paramref name="stream"/> in <paramref name="fileName"/>'s format.</summary>
-    public async Task WriteMaskAsync(Stream stream, string fileName, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        var bytes = EncodeMask(fileName);
-        var t = StageTimings.Start();
-        await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        Timings.Stop(StageTimings.Write, t);
     }
 
     /// <summary>Writes the mask file atomically (any supported extension, <c>.mhd</c> included).</summary>

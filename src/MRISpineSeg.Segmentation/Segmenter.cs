@@ -161,14 +161,7 @@ public sealed class Segmenter
         var maskSlice = SagittalSlice.Extract<byte>(mask.Voxels.As<byte>().Data, scan.Shape, slice.z);
         var previewSlice = new SagittalSlice(slice.sliceImage, maskSlice, scan.Shape, slice.z, scan.Geometry.Affine);
         var previewOptions = _options.Preview.Caption is null && name is not null
-            ? new PreviewOptions
-            {
-                PanelSize = _options.Preview.PanelSize,
-                OverlayOpacity = _options.Preview.OverlayOpacity,
-                LowPercentile = _options.Preview.LowPercentile,
-                HighPercentile = _options.Preview.HighPercentile,
-                Caption = VolumeIO.StripExtension(name),
-            }
+            ? _options.Preview with { Caption = VolumeIO.StripExtension(name) }
             : _options.Preview;
         return new SegmentationResult(mask, stats, previewSlice, previewOptions);
     }

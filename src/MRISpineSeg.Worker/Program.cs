@@ -16,7 +16,7 @@ try
     await builder.Build().RunAsync();
     return Environment.ExitCode;
 }
-catch (PipelineException ex) when (ex.Reason is PipelineErrorReason.Configuration or PipelineErrorReason.NotConfigured)
+catch (PipelineException ex) when (ex.Reason == PipelineErrorReason.Configuration)
 {
     await Console.Error.WriteLineAsync($"MRISpineSeg.Worker: configuration error: {ex.Message}");
     return 2;

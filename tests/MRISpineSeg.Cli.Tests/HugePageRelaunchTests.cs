@@ -15,7 +15,7 @@ public sealed class HugePageRelaunchTests
     [InlineData(new[] { "model", "build", "--out", "m.onnx" }, false)]
     [InlineData(new string[0], false)]
     public void OnlyTheVerbsThatRunTheNetworkShouldRelaunch(string[] args, bool wanted)
-        => Assert.Equal(wanted, HugePageRelaunch.Wanted(args, tunables: null, optOut: null, isLinux: true) && SpinesegApp.RunsNetwork(args));
+        => Assert.Equal(wanted, HugePageRelaunch.ShouldRelaunch(args, tunables: null, optOut: null, isLinux: true));
 
     [Fact]
     public void AlreadySetOptedOutOrNotLinuxShouldRunInPlace()

@@ -1,7 +1,7 @@
 namespace MRISpineSeg.Segmentation.Preview;
 
 /// <summary>How the preview PNG is drawn.</summary>
-public sealed class PreviewOptions
+public sealed record PreviewOptions
 {
     public static PreviewOptions Default { get; } = new();
 

@@ -82,13 +82,7 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Contains("x.onnx: not an ONNX model", stderr, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = SpinesegApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     private static string RepoRoot()
     {

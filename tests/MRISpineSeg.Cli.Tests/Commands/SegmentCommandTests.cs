@@ -132,13 +132,7 @@ public sealed class SegmentCommandTests(SegmentCliFixture f) : IClassFixture<Seg
     public void ANonNumericThreadCountShouldBeAUsageError()
         => Assert.Equal(2, Run("segment", f.Scan, Path.Combine(f.Dir, "y.nii.gz"), "--threads", "many").Code);
 
-    internal static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var code = SpinesegApp.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    internal static (int Code, string Stdout, string Stderr) Run(params string[] args) => CliRunner.Run(args);
 
     internal static string WriteScan(string path, Shape3 shape, Func<int, short> value)
     {
