@@ -1,4 +1,3 @@
-using System.Numerics;
 using MRISpineSeg.Imaging.IO;
 
 namespace MRISpineSeg.Imaging.Volumes;
@@ -16,8 +15,8 @@ public static class VoxelBufferConversions
         return volume.Voxels.ToFloat32(volume.Scaling, wideSlope: volume.NiftiHeader?.Version == 2);
     }
 
-    /// <summary>The real values as float32 (nibabel's <c>get_fdata(dtype=float32)</c>). Returns the same array when no work is needed.</summary>
-    public static float[] ToFloat32(this VoxelBuffer buffer, Scaling scaling, bool wideSlope = false)
+    /// <summary>The real values as float32 (nibabel's <c>get_fdata(dtype=float32)</c>); <paramref name="wideSlope"/>: the slope is float64 (NIfTI-2).</summary>
+    private static float[] ToFloat32(this VoxelBuffer buffer, Scaling scaling, bool wideSlope)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         if (buffer is VoxelBuffer<float> f && scaling.IsIdentity) return f.Data;
@@ -37,29 +36,4 @@ public static class VoxelBufferConversions
 
         return dst;
     }
-
-    /// <summary>The real values as exact labels (bytes). Fails, naming the voxel, on any value that is not an integer in 0..255.</summary>
-    public static byte[] ToLabels(this VoxelBuffer buffer, Scaling scaling, string? fileName)
-    {
-        ArgumentNullException.ThrowIfNull(buffer);
-        if (buffer is VoxelBuffer<byte> u && scaling.IsIdentity) return u.Data;
-        var dst = new byte[buffer.Length];
-        switch (buffer)
-        {
-            case VoxelBuffer<byte> b: Labels<byte>(b.Data, dst, scaling, fileName); break;
-            case VoxelBuffer<sbyte> b: Labels<sbyte>(b.Data, dst, scaling, fileName); break;
-            case VoxelBuffer<short> b: Labels<short>(b.Data, dst, scaling, fileName); break;
-            case VoxelBuffer<ushort> b: Labels<ushort>(b.Data, dst, scaling, fileName); break;
-            case VoxelBuffer<int> b: Labels<int>(b.Data, dst, scaling, fileName); break;
-            case VoxelBuffer<uint> b: Labels<uint>(b.Data, dst, scaling, fileName); break;
-            case VoxelBuffer<float> b: Labels<float>(b.Data, dst, scaling, fileName); break;
-            case VoxelBuffer<double> b: Labels<double>(b.Data, dst, scaling, fileName); break;
-        }
-
-        return dst;
-    }
-
-    private static void Labels<T>(ReadOnlySpan<T> src, Span<byte> dst, Scaling scaling, string? fileName)
-        where T : unmanaged, INumberBase<T>
-        => VoxelConvert.ToInteger(src, dst, scaling, 0, fileName);
 }
