@@ -218,13 +218,7 @@ public sealed class LoopbackServiceBus : IAsyncDisposable
                 return;
             }
 
-            string? messageId;
-            using (var decoded = AmqpMessage.CreateAmqpStreamMessage(new BufferListStream([new ArraySegment<byte>(payload)])))
-            {
-                messageId = decoded.Properties?.MessageId?.ToString();
-            }
-
-            queue.Enqueue(payload, messageId, DateTime.UtcNow);
+            queue.Enqueue(payload, message.Properties?.MessageId?.ToString(), DateTime.UtcNow);
             link.DisposeMessage(message, AmqpConstants.AcceptedOutcome, true, false);
         }
     }

@@ -31,9 +31,8 @@ public sealed class TestPipeline : IAsyncDisposable
         Queue = queue;
         Status = Storage.JobStatus();
         _double = segmenter is null ? new ThresholdSegmenterDouble() : null;
-        SegmenterPort = segmenter ?? _double!;
         Uploads = new ScanUploadedHandler(Storage, Queue, options, NullLogger<ScanUploadedHandler>.Instance);
-        Segment = new SegmentScanHandler(Storage, SegmenterPort, options, NullLogger<SegmentScanHandler>.Instance);
+        Segment = new SegmentScanHandler(Storage, segmenter ?? _double!, options, NullLogger<SegmentScanHandler>.Instance);
         Processor = new JobProcessor(Segment, Storage, options, NullLogger<JobProcessor>.Instance);
     }
 
@@ -52,9 +51,6 @@ public sealed class TestPipeline : IAsyncDisposable
 
     /// <summary>The double behind the port (pipelines started without a real segmenter).</summary>
     public ThresholdSegmenterDouble Segmenter => _double ?? throw new InvalidOperationException("this pipeline runs a real segmenter, not the double");
-
-    /// <summary>Whatever is behind the segmenter port: the double or a real adapter.</summary>
-    public IScanSegmenter SegmenterPort { get; }
 
     public ScanUploadedHandler Uploads { get; }
 

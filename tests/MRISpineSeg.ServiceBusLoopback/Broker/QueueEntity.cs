@@ -11,7 +11,6 @@ namespace MRISpineSeg.ServiceBusLoopback.Broker;
 internal sealed class QueueEntity
 {
     public const string LockLostCondition = "com.microsoft:message-lock-lost";
-    public const string DeadLetterCondition = "com.microsoft:dead-letter";
     public const string MaxDeliveryCountExceeded = "MaxDeliveryCountExceeded";
 
     private readonly object _gate = new();
