@@ -1,11 +1,12 @@
 using MRISpineSeg.Imaging.Labels;
 using MRISpineSeg.Segmentation.Model;
+using MRISpineSeg.Segmentation.Model.VNet;
 
 namespace MRISpineSeg.Segmentation;
 
 /// <summary>
 /// Whether a model's manifest describes something this pipeline can feed and read: a [1,1,X,Y,Z] z-fastest input,
-/// PaddleSeg's order-1 image / order-0 label resampling, a positive clip, 2–256 classes with one name each (labels
+/// PaddleSeg's order-1 image / order-0 label resampling, a positive clip, 2–255 classes with one name each (labels
 /// are bytes) and, unless waived, exactly the MRSpineSeg label table.
 /// </summary>
 internal static class ManifestCheck
@@ -26,8 +27,8 @@ internal static class ManifestCheck
             throw Mismatch($"{id}: manifest resampling orders image={m.ImageOrder}, label={m.LabelOrder} are not supported; the pipeline implements PaddleSeg's image=1, label=0");
         if (!(m.ClipMax > 0) || !double.IsFinite(m.ClipMax))
             throw Mismatch($"{id}: manifest clipMax {m.ClipMax} must be a positive finite intensity (PaddleSeg uses 2650)");
-        if (m.NumClasses is < 2 or > 256)
-            throw Mismatch($"{id}: manifest numClasses {m.NumClasses} must be 2..256 (masks are uint8)");
+        if (m.NumClasses is < 2 or > VNetArchitecture.MaxClasses)
+            throw Mismatch($"{id}: manifest numClasses {m.NumClasses} must be 2..{VNetArchitecture.MaxClasses} (masks are uint8)");
         if (m.ClassNames.Count != m.NumClasses)
             throw Mismatch($"{id}: manifest lists {m.ClassNames.Count} class names for numClasses {m.NumClasses}; give one name per class");
         if (!requireSpineLabels) return;

@@ -67,8 +67,8 @@ internal static class ModelCommand
             {
                 var w = r.GetValue(width) ?? 16;
                 var c = r.GetValue(classes) ?? 20;
-                if (w is < 1 or > 256) throw new CliUsageException($"--width: {w} must be 1..256 (PaddleSeg uses 16)");
-                if (c is < 2 or > 255) throw new CliUsageException($"--classes: {c} must be 2..255");
+                if (w is < 1 or > VNetArchitecture.MaxWidth) throw new CliUsageException($"--width: {w} must be 1..{VNetArchitecture.MaxWidth} (PaddleSeg uses 16)");
+                if (c is < 2 or > VNetArchitecture.MaxClasses) throw new CliUsageException($"--classes: {c} must be 2..{VNetArchitecture.MaxClasses}");
                 var arch = VNetArchitecture.Spine(w, c, r.GetValue(elu) ? VNetActivation.Elu : VNetActivation.PRelu);
                 set = RandomWeights.Create(arch, (ulong)randomSeed!.Value);
             }

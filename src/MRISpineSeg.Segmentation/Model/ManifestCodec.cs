@@ -83,7 +83,7 @@ public static class ManifestCodec
             var width = r.Int("width", 1, 4096);
             var activation = r.String("activation", required: true);
             if (activation is not null && activation is not ("prelu" or "elu")) r.Problems.Add($"activation: \"{activation}\" is not prelu or elu");
-            var classes = r.Int("num_classes", 2, 255);
+            var classes = r.Int("num_classes", 2, VNet.VNetArchitecture.MaxClasses);
             var names = r.StringArray("class_names");
             if (names is not null && names.Length != classes) r.Problems.Add($"class_names: {names.Length} names for num_classes {classes}");
             var grid = r.IntArray("input_grid", 3);

@@ -29,13 +29,19 @@ public sealed record VNetArchitecture
 
     public int[][] Strides { get; init; } = SpineStrides;
 
+    /// <summary>Widest base width accepted (PaddleSeg uses 16).</summary>
+    public const int MaxWidth = 256;
+
+    /// <summary>Most classes a model may have: labels are stored as bytes, and 255 keeps every label and the class count in one.</summary>
+    public const int MaxClasses = 255;
+
     /// <summary>The spine configuration at the given width, class count and activation.</summary>
     public static VNetArchitecture Spine(int width = 16, int numClasses = 20, VNetActivation activation = VNetActivation.PRelu)
     {
-        if (width < 1 || width > 256)
-            throw new ArgumentOutOfRangeException(nameof(width), width, "VNet width must be between 1 and 256 (PaddleSeg uses 16).");
-        if (numClasses < 2 || numClasses > 255)
-            throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "Class count must be between 2 and 255 (labels are bytes).");
+        if (width < 1 || width > MaxWidth)
+            throw new ArgumentOutOfRangeException(nameof(width), width, $"VNet width must be between 1 and {MaxWidth} (PaddleSeg uses 16).");
+        if (numClasses < 2 || numClasses > MaxClasses)
+            throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, $"Class count must be between 2 and {MaxClasses} (labels are bytes).");
         return new VNetArchitecture { Width = width, NumClasses = numClasses, Activation = activation };
     }
 

@@ -40,11 +40,11 @@ public sealed class WeightSet
             throw Mismatch("out_tr.conv2.weight", outConv, "[classes,classes,1,1,1]");
         var width = inConv.Shape[0];
         var classes = outConv.Shape[0];
-        if (width is < 1 or > 256 || classes is < 2 or > 255)
+        if (width is < 1 or > VNetArchitecture.MaxWidth || classes is < 2 or > VNetArchitecture.MaxClasses)
         {
             throw new SegmentationException(
                 SegmentationErrorReason.WeightsMismatch,
-                $"{Source}: width {width} (from in_tr.conv1.weight) or class count {classes} (from out_tr.conv2.weight) is out of range; width must be 1..256 and classes 2..255");
+                $"{Source}: width {width} (from in_tr.conv1.weight) or class count {classes} (from out_tr.conv2.weight) is out of range; width must be 1..{VNetArchitecture.MaxWidth} and classes 2..{VNetArchitecture.MaxClasses}");
         }
 
         var activation = Tensors.ContainsKey("in_tr.relu1._weight") ? VNetActivation.PRelu : VNetActivation.Elu;
