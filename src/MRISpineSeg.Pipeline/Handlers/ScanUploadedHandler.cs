@@ -84,8 +84,8 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
         }
 
         if (job.Length == 0) return (nameof(VolumeErrorReason.EmptyFile), $"scans/{job.BlobName}: the blob is empty (0 bytes); upload a NIfTI (.nii, .nii.gz) or MetaImage (.mha) volume");
-        if (job.Length > options.MaxScanBytes)
-            return (nameof(PipelineErrorReason.InvalidUpload), $"scans/{job.BlobName}: {job.Length} bytes is over the limit of {options.MaxScanBytes} bytes (setting MaxScanBytes)");
+        if (options.ScanTooLarge(job.BlobName, job.Length) is { } tooLarge)
+            return (nameof(PipelineErrorReason.InvalidUpload), tooLarge);
 
         byte[] head;
         try

@@ -94,9 +94,9 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
                 // Scored but not rankable (no challenge score, an id already on the board, an unreadable board file):
                 // the score stays, and the error report says why it is not on the leaderboard.
                 logger.LogWarning("Submission {Team}/{Id} scored but not ranked: {Message}", name.Team, name.Id, ex.Message);
-                var report = new ErrorReport($"{ContainerNames.Submissions}/{name.BlobName}", etag, null, FailureClassifier.ReasonCode(ex), $"scored, but not added to the leaderboard: {ex.Message}", "leaderboard", DateTimeOffset.UtcNow);
-                await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreErrorName(name), report.ToJson(), "application/json", metadata, cancellationToken).ConfigureAwait(false);
-                return new ScoreSubmissionResult(ScoreSubmissionOutcome.Scored, score.ChallengeMean, $"{FailureClassifier.ReasonCode(ex)}: {ex.Message}");
+                var reason = FailureClassifier.ReasonCode(ex);
+                await WriteErrorReportAsync(name, etag, reason, $"scored, but not added to the leaderboard: {ex.Message}", "leaderboard", metadata, cancellationToken).ConfigureAwait(false);
+                return new ScoreSubmissionResult(ScoreSubmissionOutcome.Scored, score.ChallengeMean, $"{reason}: {ex.Message}");
             }
 
             logger.LogInformation("Scored submissions/{BlobName}: challenge mean Dice {Mean} over {Cases} cases", blobName, score.ChallengeMean, score.CaseCount);
@@ -122,9 +122,15 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
     private async Task<ScoreSubmissionResult> RejectAsync(SubmissionName name, string etag, string reason, string message, Dictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         logger.LogWarning("Submission {Team}/{Id} rejected: {Reason}: {Message}", name.Team, name.Id, reason, message);
-        var report = new ErrorReport($"{ContainerNames.Submissions}/{name.BlobName}", etag, null, reason, message, "score", DateTimeOffset.UtcNow);
-        await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreErrorName(name), report.ToJson(), "application/json", metadata, cancellationToken).ConfigureAwait(false);
+        await WriteErrorReportAsync(name, etag, reason, message, "score", metadata, cancellationToken).ConfigureAwait(false);
         return new ScoreSubmissionResult(ScoreSubmissionOutcome.Rejected, Reason: $"{reason}: {message}");
+    }
+
+    /// <summary><c>scores/&lt;team&gt;/&lt;id&gt;.error.json</c>: why a submission was refused, or scored but not ranked (<paramref name="stage"/>).</summary>
+    private Task WriteErrorReportAsync(SubmissionName name, string etag, string reason, string message, string stage, Dictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        var report = new ErrorReport($"{ContainerNames.Submissions}/{name.BlobName}", etag, null, reason, message, stage, DateTimeOffset.UtcNow);
+        return storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreErrorName(name), report.ToJson(), "application/json", metadata, cancellationToken);
     }
 
     private async Task UpdateLeaderboardAsync(SubmissionName name, SubmissionScore score, CancellationToken cancellationToken)

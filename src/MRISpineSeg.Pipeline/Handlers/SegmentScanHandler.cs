@@ -85,8 +85,8 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
     /// <summary>Downloads the queued version into memory (a scan is tens of MB); a changed or deleted blob is a permanent failure.</summary>
     private async Task<MemoryStream> DownloadScanAsync(JobMessage job, CancellationToken cancellationToken)
     {
-        if (job.Length > options.MaxScanBytes)
-            throw new PipelineException(PipelineErrorReason.InvalidUpload, $"scans/{job.BlobName}: {job.Length} bytes is over the limit of {options.MaxScanBytes} bytes (setting MaxScanBytes)");
+        if (options.ScanTooLarge(job.BlobName, job.Length) is { } tooLarge)
+            throw new PipelineException(PipelineErrorReason.InvalidUpload, tooLarge);
         var blob = storage.Container(ContainerNames.Scans).GetBlobClient(job.BlobName);
         try
         {

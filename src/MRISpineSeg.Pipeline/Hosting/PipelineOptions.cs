@@ -42,6 +42,10 @@ public sealed class PipelineOptions
 
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
 
+    /// <summary>Why a scan of <paramref name="length"/> bytes is refused, or null when it is within <see cref="MaxScanBytes"/>.</summary>
+    public string? ScanTooLarge(string blobName, long length)
+        => length > MaxScanBytes ? $"scans/{blobName}: {length} bytes is over the limit of {MaxScanBytes} bytes (setting MaxScanBytes)" : null;
+
     public TimeSpan IdleExit => TimeSpan.FromSeconds(IdleExitSeconds);
 
     public TimeSpan ReceiveWait => TimeSpan.FromSeconds(ReceiveWaitSeconds);
