@@ -3,7 +3,7 @@
 # then creates the pipeline's containers, queues and tables. Idempotent: if Azurite already listens, it is reused.
 #   ./local/azurite.sh            start in the background; prints the pid file; exits when storage is ready
 #   ./local/azurite.sh --stop     stop the Azurite this script started
-# Flags (DESIGN.md §7): --skipApiVersionCheck because current Azure.Storage clients send a newer API version.
+# Flags (docs/design.md §7): --skipApiVersionCheck because current Azure.Storage clients send a newer API version.
 # Data is in memory: a stopped Azurite forgets everything.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

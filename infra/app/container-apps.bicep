@@ -79,7 +79,7 @@ var profiles = {
   None: {
     name: 'Consumption'
     type: 'Consumption'
-    // The VNet at 512x512x12 peaks at 1.7 GB with ORT's arena off, 4.2 GB with it on (DESIGN.md §7).
+    // The VNet at 512x512x12 peaks at 1.7 GB with ORT's arena off, 4.2 GB with it on (docs/design.md §7).
     cpu: '4'
     memory: '8Gi'
   }

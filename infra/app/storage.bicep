@@ -1,5 +1,5 @@
 // The data lake of the pipeline: one storage account, identity-only (no shared keys, no anonymous reads).
-// Containers follow DESIGN.md §6. `ground-truth` has no special setting here: what keeps it private is that
+// Containers follow docs/design.md §6. `ground-truth` has no special setting here: what keeps it private is that
 // rbac.bicep grants read on it (or on the whole account) to the Function App's identity alone.
 param location string
 param tags object

@@ -7,7 +7,7 @@ namespace MRISpineSeg.Phantoms;
 
 /// <summary>
 /// Synthetic sagittal T2 lumbar-spine scans with exact labels, in the MRSpineSeg conventions: float32 image, uint8
-/// mask (DESIGN §2 labels, counted up from the sacrum), sagittal slices on NIfTI axis 2, PSR orientation, qform only
+/// mask (docs/design.md §2 labels, counted up from the sacrum), sagittal slices on NIfTI axis 2, PSR orientation, qform only
 /// with qfac −1. The same seed always gives the same voxels.
 /// </summary>
 public static class PhantomGenerator

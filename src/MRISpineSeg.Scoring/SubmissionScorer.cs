@@ -4,7 +4,7 @@ using MRISpineSeg.Scoring.Reports;
 namespace MRISpineSeg.Scoring;
 
 /// <summary>
-/// Scores a prediction set against ground truth by the MRSpineSeg rules (DESIGN §5). Cases run in parallel, each
+/// Scores a prediction set against ground truth by the MRSpineSeg rules (docs/design.md §5). Cases run in parallel, each
 /// holding only its own two masks, so memory stays at a few cases whatever the submission size.
 /// </summary>
 public static class SubmissionScorer

@@ -8,7 +8,7 @@ using MRISpineSeg.Segmentation.Stats;
 namespace MRISpineSeg.Segmentation;
 
 /// <summary>
-/// One segmented scan: the mask (uint8, the scan's exact grid and header, DESIGN §3), its stats and what the preview
+/// One segmented scan: the mask (uint8, the scan's exact grid and header, docs/design.md §3), its stats and what the preview
 /// needs. The write helpers time themselves under the <c>write</c> stage, so stats serialised after them include it.
 /// </summary>
 public sealed class SegmentationResult

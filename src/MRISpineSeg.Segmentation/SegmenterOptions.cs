@@ -8,7 +8,7 @@ public sealed class SegmenterOptions
     public static SegmenterOptions Default { get; } = new();
 
     /// <summary>
-    /// When true (the default) the model's classes must be exactly the MRSpineSeg table (20 classes, DESIGN §2), so that
+    /// When true (the default) the model's classes must be exactly the MRSpineSeg table (20 classes, docs/design.md §2), so that
     /// mask values mean what the challenge, the scorer and the stats say. Set false for a custom model: its own class
     /// names are then used for stats and the legend.
     /// </summary>

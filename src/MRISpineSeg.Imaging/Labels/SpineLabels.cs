@@ -1,7 +1,7 @@
 namespace MRISpineSeg.Imaging.Labels;
 
 /// <summary>
-/// The MRSpineSeg label table (DESIGN §2): the raw mask value is the class index. 0 is background, 1–10 are the
+/// The MRSpineSeg label table (docs/design.md §2): the raw mask value is the class index. 0 is background, 1–10 are the
 /// vertebrae from the sacrum up (S, L5 … L1, T12 … T9) and 11–19 the discs between them (L5/S … T9/T10).
 /// </summary>
 public static class SpineLabels

@@ -8,7 +8,7 @@ namespace MRISpineSeg.Imaging.MetaImage;
 
 /// <summary>
 /// Reads MetaImage: <c>.mha</c> (data after the header, <c>ElementDataFile = LOCAL</c>) and <c>.mhd</c> with a separate
-/// raw file in the same folder. Geometry is converted from ITK's LPS to RAS (DESIGN §3): world x and y are negated.
+/// raw file in the same folder. Geometry is converted from ITK's LPS to RAS (docs/design.md §3): world x and y are negated.
 /// <c>TransformMatrix</c> lists the direction of voxel axis 0 first, then axis 1, then axis 2, as ITK writes it.
 /// </summary>
 public static class MetaImageReader

@@ -5,7 +5,7 @@ namespace MRISpineSeg.Imaging.Nifti;
 
 /// <summary>
 /// What a NIfTI header means: grid shape, RAS affine, spacing and intensity scaling, each as nibabel decides it
-/// (DESIGN §3). Also the reverse: header fields for a geometry that did not come from NIfTI.
+/// (docs/design.md §3). Also the reverse: header fields for a geometry that did not come from NIfTI.
 /// </summary>
 public static class NiftiGeometry
 {

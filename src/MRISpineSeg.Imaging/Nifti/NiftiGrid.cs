@@ -1,7 +1,7 @@
 namespace MRISpineSeg.Imaging.Nifti;
 
 /// <summary>
-/// The NIfTI fields that define a voxel grid (DESIGN §3): dims, pixdim, qform and sform with their codes, and
+/// The NIfTI fields that define a voxel grid (docs/design.md §3): dims, pixdim, qform and sform with their codes, and
 /// xyzt_units. Two headers with equal grid fields put every voxel at the same place, bit for bit — the promise a mask
 /// written for a scan keeps.
 /// </summary>

@@ -102,7 +102,7 @@ public sealed record NiftiHeader
     public int NDim => (int)Dim[0];
 
     /// <summary>
-    /// This header as it should be for a label mask on the same grid (DESIGN §3): datatype uint8, bitpix 8, slope 1,
+    /// This header as it should be for a label mask on the same grid (docs/design.md §3): datatype uint8, bitpix 8, slope 1,
     /// intercept 0, cal range cleared; dims, pixdim, qform/sform with codes and xyzt_units untouched.
     /// </summary>
     public NiftiHeader ForMask() => this with

@@ -5,7 +5,7 @@ namespace MRISpineSeg.Imaging.Nifti;
 
 /// <summary>
 /// Parses and serialises the fixed NIfTI-1 (348 bytes) and NIfTI-2 (540 bytes) headers and their extensions.
-/// Byte order is decided by dim[0] (DESIGN §3): read little-endian, and if dim[0] is outside 1..7 the file is big-endian.
+/// Byte order is decided by dim[0] (docs/design.md §3): read little-endian, and if dim[0] is outside 1..7 the file is big-endian.
 /// </summary>
 internal static class NiftiHeaderCodec
 {

@@ -5,7 +5,7 @@ namespace MRISpineSeg.Imaging.Nifti;
 
 /// <summary>
 /// Reads single-file NIfTI-1 and NIfTI-2 (<c>.nii</c>, and gzip-compressed <c>.nii.gz</c>, detected by magic bytes),
-/// in either byte order, as nibabel does (DESIGN §3). Streams: nothing is read past the voxel data, and gzip inflates
+/// in either byte order, as nibabel does (docs/design.md §3). Streams: nothing is read past the voxel data, and gzip inflates
 /// straight into the destination buffer.
 /// </summary>
 public static class NiftiReader

@@ -4,7 +4,7 @@ namespace MRISpineSeg.Imaging.Resampling;
 
 /// <summary>
 /// Voxel kernels equal to <c>scipy.ndimage.zoom(img, new/old, order=o, mode='nearest')</c> as PaddleSeg calls it
-/// (DESIGN §4): corner-aligned, edge-replicated. Order 1 is trilinear, accumulated in double and rounded once to float32
+/// (docs/design.md §4): corner-aligned, edge-replicated. Order 1 is trilinear, accumulated in double and rounded once to float32
 /// (scipy keeps the float32 input type); order 0 copies the nearest sample, so labels stay exact.
 /// Buffers are x fastest. Work is split over output z-slices.
 /// </summary>

@@ -44,7 +44,7 @@ public sealed class Volume
 
     /// <summary>
     /// A label mask on exactly this volume's grid: same shape and geometry, and when this volume is NIfTI, the same header
-    /// (dims, pixdim, qform/sform and codes, xyzt_units) with datatype uint8, slope 1 and intercept 0 (DESIGN §3).
+    /// (dims, pixdim, qform/sform and codes, xyzt_units) with datatype uint8, slope 1 and intercept 0 (docs/design.md §3).
     /// </summary>
     public Volume CreateMask(byte[] labels)
     {

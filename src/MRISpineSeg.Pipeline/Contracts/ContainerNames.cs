@@ -1,7 +1,7 @@
 namespace MRISpineSeg.Pipeline.Contracts;
 
 /// <summary>
-/// The blob containers of the pipeline (DESIGN.md §6). <see cref="GroundTruth"/> is private: it is read by the
+/// The blob containers of the pipeline (docs/design.md §6). <see cref="GroundTruth"/> is private: it is read by the
 /// scorer only and never written to or exposed by any output.
 /// </summary>
 public static class ContainerNames

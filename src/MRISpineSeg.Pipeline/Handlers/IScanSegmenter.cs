@@ -12,7 +12,7 @@ public interface IScanSegmenter
 
     /// <summary>
     /// Segments one scan read from <paramref name="scan"/>; <paramref name="blobName"/> gives the format by its extension
-    /// and names the scan in errors. The mask carries the scan's exact grid (DESIGN.md §3).
+    /// and names the scan in errors. The mask carries the scan's exact grid (docs/design.md §3).
     /// </summary>
     Task<ScanSegmentation> SegmentAsync(Stream scan, string blobName, CancellationToken cancellationToken = default);
 }

@@ -1,7 +1,7 @@
 namespace MRISpineSeg.Pipeline.Handlers;
 
 /// <summary>What segmenting one scan yields, ready to upload (the model is <see cref="IScanSegmenter.ModelId"/>).</summary>
-/// <param name="MaskNiftiGz">The uint8 label mask (values 0..19, DESIGN.md §2) as .nii.gz bytes on the scan's grid.</param>
+/// <param name="MaskNiftiGz">The uint8 label mask (values 0..19, docs/design.md §2) as .nii.gz bytes on the scan's grid.</param>
 /// <param name="PreviewPng">Mid-sagittal slice with a coloured overlay and legend, PNG bytes.</param>
 /// <param name="StatsJson">Per-structure voxel counts and volumes in mm³, UTF-8 JSON.</param>
 /// <param name="InferenceMs">Milliseconds spent in the network itself (the rest of the attempt is pipeline overhead).</param>

@@ -7,7 +7,7 @@ namespace MRISpineSeg.Pipeline.Handlers;
 /// <param name="CaseCount">Number of cases scored.</param>
 public sealed record SubmissionScore(byte[] MetricsJson, byte[] ReportHtml, IReadOnlyDictionary<string, double?> ConventionMeans, int CaseCount)
 {
-    /// <summary>The convention the leaderboard ranks by (DESIGN.md §5).</summary>
+    /// <summary>The convention the leaderboard ranks by (docs/design.md §5).</summary>
     public const string ChallengeConvention = "challenge";
 
     /// <summary>Mean Dice under the challenge convention (classes 1–19, absent-from-both skipped).</summary>

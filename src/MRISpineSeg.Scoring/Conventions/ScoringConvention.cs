@@ -1,7 +1,7 @@
 namespace MRISpineSeg.Scoring.Conventions;
 
 /// <summary>
-/// One way of turning per-class Dice into a case score (DESIGN §5). A class absent from both masks has no Dice
+/// One way of turning per-class Dice into a case score (docs/design.md §5). A class absent from both masks has no Dice
 /// (null); <see cref="AbsentAsZero"/> says whether such a class counts as 0 (PaddleSeg's tables) or is skipped (the
 /// challenge rule). A case whose classes are all skipped has no score (null) and is left out of the overall mean.
 /// </summary>

@@ -2,7 +2,7 @@ using MRISpineSeg.Imaging.Labels;
 
 namespace MRISpineSeg.Segmentation.Model;
 
-/// <summary>Class names a model manifest carries: the MRSpineSeg table (<see cref="SpineLabels"/>, DESIGN §2) for 20 classes.</summary>
+/// <summary>Class names a model manifest carries: the MRSpineSeg table (<see cref="SpineLabels"/>, docs/design.md §2) for 20 classes.</summary>
 public static class SpineClasses
 {
     /// <summary>The MRSpineSeg label names by value; the one table lives in <see cref="SpineLabels"/>.</summary>

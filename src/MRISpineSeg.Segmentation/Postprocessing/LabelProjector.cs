@@ -4,10 +4,10 @@ using MRISpineSeg.Imaging.Volumes;
 namespace MRISpineSeg.Segmentation.Postprocessing;
 
 /// <summary>
-/// Brings the network's labels back onto the scan (DESIGN §4, postprocessing): row-major [X, Y, Z] (z fastest, the
+/// Brings the network's labels back onto the scan (docs/design.md §4, postprocessing): row-major [X, Y, Z] (z fastest, the
 /// tensor layout) → x fastest (our volume layout) → order-0 zoom to the scan's own grid with the very kernel
 /// <c>spineseg resample --order 0</c> uses (<see cref="ScipyZoom.NearestInto{T}"/>) → a uint8 mask carrying the scan's
-/// exact header (<see cref="Volume.CreateMask"/>: dims, pixdim, qform/sform with codes, xyzt_units; DESIGN §3).
+/// exact header (<see cref="Volume.CreateMask"/>: dims, pixdim, qform/sform with codes, xyzt_units; docs/design.md §3).
 /// </summary>
 public static class LabelProjector
 {

@@ -7,7 +7,7 @@ namespace MRISpineSeg.Segmentation.Preprocessing;
 
 /// <summary>
 /// PaddleSeg's preparation of an MR spine scan (contrib/MedicalSeg, <c>prepare_mri_spine_seg.py</c>: normalize, then
-/// resample; DESIGN §4), driven by the model's manifest:
+/// resample; docs/design.md §4), driven by the model's manifest:
 /// <list type="number">
 /// <item>real voxel values as float32 with the slope applied (nibabel <c>get_fdata(dtype=float32)</c>);</item>
 /// <item><c>x = clip(x / ClipMax, 0, 1)</c> in float32;</item>

@@ -3,7 +3,7 @@ using MRISpineSeg.Infra.Tests.Support;
 
 namespace MRISpineSeg.Infra.Tests.App;
 
-/// <summary>The pipeline's resources are configured the way DESIGN.md §6 and the handlers expect.</summary>
+/// <summary>The pipeline's resources are configured the way docs/design.md §6 and the handlers expect.</summary>
 [Collection(CompiledInfraCollection.Name)]
 public sealed class PipelineResourceTests(CompiledInfra infra)
 {

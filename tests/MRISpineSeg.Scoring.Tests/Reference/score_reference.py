@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Independent reference scorer for the MRSpineSeg rules (DESIGN §5), written with nibabel + numpy (+ scipy for
+"""Independent reference scorer for the MRSpineSeg rules (docs/design.md §5), written with nibabel + numpy (+ scipy for
 surface metrics). It produces the same metrics.json as `spineseg score`, and is what the golden test and the
 benchmark compare against.
 

@@ -5,7 +5,7 @@ PaddleSeg (contrib/MedicalSeg, tools/prepare_mri_spine_seg.py + preprocess_utils
     img = nib.load(f).get_fdata(dtype=np.float32)
     img = normalize(img, min_val=0, max_val=2650)      # (img - 0) / (2650 - 0), then np.clip(img, 0, 1)
     img = resample(img, new_shape=[X, Y, Z], order=1)  # scipy.ndimage.zoom(img, new/old, order=1, mode='nearest')
-and DESIGN section 4 then divides by the volume's maximum when it is > 0. The tensor is [1, 1, X, Y, Z], C order.
+and docs/design.md §4 then divides by the volume's maximum when it is > 0. The tensor is [1, 1, X, Y, Z], C order.
 
 Outputs (all small, committed):
   scan_psr_qform.nii.gz     40x36x7 int16, scl_slope 1.5 / inter 3, qform only (code 1), qfac -1, PSR
