@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MRISpineSeg.Imaging;
+using MRISpineSeg.Imaging.Geometry;
 using MRISpineSeg.Imaging.Volumes;
 using MRISpineSeg.Segmentation.Model;
 using MRISpineSeg.Segmentation.Postprocessing;
@@ -12,7 +13,8 @@ namespace MRISpineSeg.Segmentation;
 /// <summary>
 /// Segments scans with one loaded network, reused for every volume (the CLI runs it once; the cloud worker keeps one
 /// for its lifetime). Per scan: read (float32, slope applied) → <see cref="PaddlePreprocessor"/> → network →
-/// <see cref="LabelProjector"/> → stats, each stage timed and reported through <see cref="IProgress{T}"/>.
+/// <see cref="LabelProjector"/> → stats. Before preprocessing the voxels are permuted and flipped to the model's axis
+/// codes (<see cref="ScanOrientation"/>); the labels go back through the inverse, so the mask is on the scan's own grid, each stage timed and reported through <see cref="IProgress{T}"/>.
 /// <para>
 /// Scans it refuses, with <see cref="SegmentationErrorReason.InvalidScan"/>: fewer than 2 voxels along any axis (not a
 /// 3-D volume: a single slice or a line), NaN intensities, and blank scans. <b>Blank-scan rule:</b> a scan with no voxel
@@ -105,14 +107,28 @@ public sealed class Segmenter
         CheckIsVolume(scan, label);
         var manifest = _network.Manifest;
 
-        var (input, slice) = Timed(timings, StageTimings.Preprocess, progress, () =>
+        // Storage order → the model's axis codes (permute and flip only), and → PSR for the mid-sagittal preview.
+        var orientation = ScanOrientation.Of(scan.Geometry, scan.NiftiHeader, label);
+        var toModel = ScanOrientation.ToModel(orientation, manifest);
+        var toPreview = ScanOrientation.ToPreviewFrame(orientation);
+        var modelShape = toModel.Apply(scan.Shape);
+        var previewShape = toPreview.Apply(scan.Shape);
+        var previewPlane = SagittalSlice.MiddleIndex(previewShape);
+
+        var (input, sliceImage) = Timed(timings, StageTimings.Preprocess, progress, () =>
         {
-            // The buffer is ours to clip in place only when we read it and it is already float32 real values.
+            // The buffer is ours to clip in place only when we read it and it is already float32 real values,
+            // or when reorienting made a copy anyway.
             var voxels = scan.ToFloat32();
             var inPlace = ownsVoxels || !ReferenceEquals(voxels, (scan.Voxels as VoxelBuffer<float>)?.Data);
-            var z = SagittalSlice.MiddleIndex(scan.Shape);
-            var sliceImage = SagittalSlice.Extract<float>(voxels, scan.Shape, z);
-            var pre = PaddlePreprocessor.Run(voxels, scan.Shape, manifest, inPlace, label);
+            var image = toPreview.ExtractPlane<float>(voxels, scan.Shape, previewPlane);
+            if (!toModel.IsIdentity)
+            {
+                voxels = toModel.Apply(voxels, scan.Shape);
+                inPlace = true;
+            }
+
+            var pre = PaddlePreprocessor.Run(voxels, modelShape, manifest, inPlace, label);
             if (pre.ClippedMax <= 0)
             {
                 throw new SegmentationException(
@@ -120,7 +136,7 @@ public sealed class Segmenter
                     $"{label}: no voxel is above 0 (after scl_slope/scl_inter), so the scan is blank; a blank scan is almost always a failed export and is not segmented");
             }
 
-            return (pre, (sliceImage, z));
+            return (pre, image);
         });
 
         ct.ThrowIfCancellationRequested();
@@ -135,8 +151,11 @@ public sealed class Segmenter
                     $"model '{manifest.ModelId}': returned {labels.Length} labels for grid {input.Grid} ({input.Grid.Count} expected)");
             }
 
-            var m = LabelProjector.ToMask(labels, input.Grid, scan);
-            var h = StructureCounter.Histogram(m.Voxels.As<byte>().Data);
+            // Labels on the model-oriented grid, then back through the inverse onto the scan's own grid and header.
+            var onModelGrid = LabelProjector.ToScanGrid(labels, input.Grid, modelShape);
+            var onScanGrid = toModel.IsIdentity ? onModelGrid : toModel.Inverse().Apply(onModelGrid, modelShape);
+            var m = scan.CreateMask(onScanGrid);
+            var h = StructureCounter.Histogram(onScanGrid);
             for (var c = manifest.NumClasses; c < h.Length; c++)
             {
                 if (h[c] > 0)
@@ -153,13 +172,15 @@ public sealed class Segmenter
             ScanName = name,
             Shape = scan.Shape,
             SpacingMm = scan.Geometry.Spacing,
-            Orientation = scan.Geometry.Orientation,
+            Orientation = orientation.Code,
+            ModelOrientation = toModel.To,
+            Reorientation = toModel.Describe(),
             VoxelVolumeMm3 = voxelVolume,
             Structures = StructureCounter.Structures(histogram, voxelVolume, manifest.ClassNames),
             Timings = timings,
         };
-        var maskSlice = SagittalSlice.Extract<byte>(mask.Voxels.As<byte>().Data, scan.Shape, slice.z);
-        var previewSlice = new SagittalSlice(slice.sliceImage, maskSlice, scan.Shape, slice.z, scan.Geometry.Affine);
+        var maskSlice = toPreview.ExtractPlane<byte>(mask.Voxels.As<byte>().Data, scan.Shape, previewPlane);
+        var previewSlice = new SagittalSlice(sliceImage, maskSlice, previewShape, previewPlane, toPreview.Apply(scan.Geometry.Affine, scan.Shape));
         var previewOptions = _options.Preview.Caption is null && name is not null
             ? _options.Preview with { Caption = VolumeIO.StripExtension(name) }
             : _options.Preview;

@@ -1,3 +1,4 @@
+using MRISpineSeg.Imaging.Geometry;
 using System.CommandLine;
 using System.Globalization;
 using MRISpineSeg.Segmentation;
@@ -36,7 +37,8 @@ internal static class ModelCommand
         var grid = new Option<string?>("--grid") { Description = "Grid X,Y,Z the graph runs at (default 512,512,12)." };
         var modelId = new Option<string?>("--model-id") { Description = "Manifest model id (default vnet-w{width}-{activation}[-random])." };
         var slabs = new Option<int>("--tail-slabs") { Description = "Run the full-resolution tail in this many x-slabs (lower peak memory; 1 = whole).", DefaultValueFactory = _ => 4 };
-        var build = new Command("build", "Write a VNet ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId, slabs };
+        var orientation = new Option<string>("--orientation") { Description = "Axis codes of the grid the weights were trained on, e.g. PSR (PaddleSeg's MRSpineSeg models) or RAS; scans are permuted and flipped to them.", DefaultValueFactory = _ => ModelManifest.DefaultOrientation };
+        var build = new Command("build", "Write a VNet ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId, slabs, orientation };
         build.SetAction(r => io.Guard(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -55,6 +57,7 @@ internal static class ModelCommand
             {
                 Grid = r.GetValue(grid) is { } g ? CliParse.Shape(g, "--grid") : new VNetBuildOptions().Grid,
                 ModelId = r.GetValue(modelId) is { } id && !string.IsNullOrWhiteSpace(id) ? id : null,
+                Orientation = AxisOrientation.TryParse(r.GetValue(orientation), out var orientationProblem)?.Code ?? throw new CliUsageException($"--orientation: {orientationProblem}"),
                 TailSlabs = r.GetValue(slabs) is var n and >= 1 and <= 64 ? n : throw new CliUsageException($"--tail-slabs: {r.GetValue(slabs)} must be 1..64"),
             };
 
@@ -76,7 +79,7 @@ internal static class ModelCommand
             if (!set.InferArchitecture().TryLevelGrids(options.Grid, out _, out var gridError))
                 throw new CliUsageException($"--grid: {options.Grid} does not fit the VNet: {gridError}");
             var manifest = VNetModelBuilder.Write(set, outPath, options);
-            io.Out.WriteLine($"wrote {outPath}: {manifest.ModelId} (vnet width {manifest.Width}, {manifest.Activation}, {manifest.NumClasses} classes, grid {manifest.InputGrid}, weights sha256 {manifest.WeightsSha256})");
+            io.Out.WriteLine($"wrote {outPath}: {manifest.ModelId} (vnet width {manifest.Width}, {manifest.Activation}, {manifest.NumClasses} classes, grid {manifest.InputGrid}, orientation {manifest.Orientation}, weights sha256 {manifest.WeightsSha256})");
             return CommandIO.Success;
         }));
         return build;
@@ -100,6 +103,7 @@ internal static class ModelCommand
             o.WriteLine($"model id:    {m.ModelId}");
             o.WriteLine($"arch:        {m.Architecture}, width {m.Width}, {m.Activation}");
             o.WriteLine($"input grid:  {m.InputGrid} ({m.Layout})");
+            o.WriteLine($"orientation: {m.Orientation} (scans are permuted and flipped to these axis codes before preprocessing)");
             o.WriteLine($"preprocess:  clip(x / {m.ClipMax.ToString(CultureInfo.InvariantCulture)}, 0, 1), zoom order {m.ImageOrder}, labels order {m.LabelOrder}");
             o.WriteLine($"weights:     sha256 {m.WeightsSha256}");
             o.WriteLine($"classes:     {m.NumClasses}");

@@ -24,6 +24,14 @@ public static class NiftiGeometry
     public static string BestAffineSource(NiftiHeader h)
         => IsKnownCode(h.SformCode) ? "sform" : IsKnownCode(h.QformCode) ? "qform" : "pixdim";
 
+    /// <summary>The header fields <see cref="BestAffine"/> was built from, for error messages.</summary>
+    public static string BestAffineFields(NiftiHeader h) => BestAffineSource(h) switch
+    {
+        "sform" => "sform (srow_x, srow_y, srow_z)",
+        "qform" => "qform (quatern_b/c/d, pixdim[1..3], qfac)",
+        _ => "pixdim[1..3]",
+    };
+
     public static Affine SformAffine(NiftiHeader h) => Affine.FromRows(
         h.SrowX[0], h.SrowX[1], h.SrowX[2], h.SrowX[3],
         h.SrowY[0], h.SrowY[1], h.SrowY[2], h.SrowY[3],

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MRISpineSeg.Imaging.Geometry;
 using MRISpineSeg.Imaging.Volumes;
 
 namespace MRISpineSeg.Segmentation.Model;
@@ -38,6 +39,7 @@ public static class ManifestCodec
             w.WriteNumber("clip_max", m.ClipMax);
             w.WriteNumber("image_order", m.ImageOrder);
             w.WriteNumber("label_order", m.LabelOrder);
+            w.WriteString("orientation", m.Orientation);
             w.WriteString("layout", m.Layout);
             w.WriteString("weights_sha256", m.WeightsSha256);
             w.WriteEndObject();
@@ -91,6 +93,8 @@ public static class ManifestCodec
             if (clip is <= 0 || double.IsNaN(clip) || double.IsInfinity(clip)) r.Problems.Add($"clip_max: {clip.ToString(CultureInfo.InvariantCulture)} must be a positive number");
             var imageOrder = r.Int("image_order", 0, 1);
             var labelOrder = r.Int("label_order", 0, 0);
+            var orientation = r.OptionalString("orientation") ?? ModelManifest.DefaultOrientation;
+            if (AxisOrientation.TryParse(orientation, out var orientationProblem) is null) r.Problems.Add($"orientation: {orientationProblem}");
             var layout = r.String("layout", required: true);
             var sha = r.String("weights_sha256", required: true);
             if (sha is not null && (sha.Length != 64 || !sha.All(Uri.IsHexDigit))) r.Problems.Add($"weights_sha256: \"{sha}\" is not 64 hex digits");
@@ -114,6 +118,7 @@ public static class ManifestCodec
                 ClipMax = clip,
                 ImageOrder = imageOrder,
                 LabelOrder = labelOrder,
+                Orientation = orientation.ToUpperInvariant(),
                 Layout = layout!,
                 WeightsSha256 = sha!,
             };
@@ -130,6 +135,15 @@ public static class ManifestCodec
             if (!Get(name, out var e)) return null;
             if (e.ValueKind == JsonValueKind.String && (!required || e.GetString()!.Length > 0)) return e.GetString();
             Problems.Add($"{name}: expected a non-empty string, found {e.ValueKind}");
+            return null;
+        }
+
+        /// <summary>A field added after format 1 shipped: null when absent, so older models keep their meaning.</summary>
+        public string? OptionalString(string name)
+        {
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(name, out var e)) return null;
+            if (e.ValueKind == JsonValueKind.String) return e.GetString();
+            Problems.Add($"{name}: expected a string, found {e.ValueKind}");
             return null;
         }
 

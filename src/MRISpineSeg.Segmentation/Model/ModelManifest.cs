@@ -38,6 +38,16 @@ public sealed record ModelManifest
     /// <summary>scipy zoom order for labels (0).</summary>
     public int LabelOrder { get; init; }
 
+    /// <summary>
+    /// Axis codes of the grid the model was trained on (nibabel's <c>aff2axcodes</c>): <c>PSR</c> for PaddleSeg's
+    /// MRSpineSeg models and for every model whose manifest predates the field. Scans stored in any other order are
+    /// permuted and flipped to these codes before preprocessing (docs/design.md §3).
+    /// </summary>
+    public string Orientation { get; init; } = DefaultOrientation;
+
+    /// <summary>The orientation of MRSpineSeg files and PaddleSeg's models.</summary>
+    public const string DefaultOrientation = "PSR";
+
     /// <summary>Tensor layout: <c>[N=1, C=1, D=x, H=y, W=z]</c>, row-major, so z (the slice axis) is fastest in memory.</summary>
     public string Layout { get; init; } = "NCDHW=[1,1,X,Y,Z]";
 

@@ -31,7 +31,7 @@ public static class PreviewRenderer
         var panelW = Math.Max(1, (int)Math.Round(widthMm * pxPerMm));
 
         var lineH = BitmapFont.GlyphHeight * FontScale;
-        var title = $"{options.Caption}{(string.IsNullOrEmpty(options.Caption) ? string.Empty : "   ")}SLICE Z={slice.SliceIndex} OF {slice.Shape.Z}";
+        var title = $"{options.Caption}{(string.IsNullOrEmpty(options.Caption) ? string.Empty : "   ")}MID-SAGITTAL {slice.SliceIndex} OF {slice.Shape.Z}";
         var legendTitle = legend.Count == 0 ? "NO STRUCTURES FOUND" : "STRUCTURES";
         var legendW = BitmapFont.MeasureWidth(legendTitle, FontScale);
         foreach (var (_, name) in legend) legendW = Math.Max(legendW, Swatch + 8 + BitmapFont.MeasureWidth(name, FontScale));

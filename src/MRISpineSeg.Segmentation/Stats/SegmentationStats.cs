@@ -20,8 +20,14 @@ public sealed record SegmentationStats
     /// <summary>Voxel spacing (x, y, z), mm.</summary>
     public required double[] SpacingMm { get; init; }
 
-    /// <summary>Orientation code of the voxel axes, e.g. <c>PSR</c>.</summary>
+    /// <summary>Orientation code of the scan's voxel axes as stored, e.g. <c>RAS</c> (nibabel's <c>io_orientation</c>).</summary>
     public required string Orientation { get; init; }
+
+    /// <summary>The model's axis codes, which the scan was brought to before preprocessing, e.g. <c>PSR</c>.</summary>
+    public string ModelOrientation { get; init; } = "PSR";
+
+    /// <summary>The permutation and flips applied, e.g. <c>RAS→PSR: axes (1, 2, 0), flip 0</c>, or <c>PSR→PSR: none</c>.</summary>
+    public string Reorientation { get; init; } = "none";
 
     /// <summary>|det| of the affine's 3×3 part, mm³.</summary>
     public required double VoxelVolumeMm3 { get; init; }
@@ -33,7 +39,7 @@ public sealed record SegmentationStats
 
     /// <summary>
     /// The JSON document, camelCase:
-    /// <c>{"modelId", "scan", "shape": [X,Y,Z], "spacingMm": [..], "orientation", "voxelVolumeMm3",
+    /// <c>{"modelId", "scan", "shape": [X,Y,Z], "spacingMm": [..], "orientation", "modelOrientation", "reorientation", "voxelVolumeMm3",
     /// "timingsMs": {"read": .., "preprocess": .., "infer": .., "postprocess": .., "write": .., "total": ..},
     /// "structures": [{"label", "name", "voxels", "volumeMm3"}]}</c>. Times are in milliseconds.
     /// </summary>
@@ -61,6 +67,8 @@ public sealed record SegmentationStats
         foreach (var s in SpacingMm) w.WriteNumberValue(Math.Round(s, 6));
         w.WriteEndArray();
         w.WriteString("orientation", Orientation);
+        w.WriteString("modelOrientation", ModelOrientation);
+        w.WriteString("reorientation", Reorientation);
         w.WriteNumber("voxelVolumeMm3", Math.Round(VoxelVolumeMm3, 6));
         w.WriteStartObject("timingsMs");
         foreach (var (stage, elapsed) in Timings.Stages) w.WriteNumber(stage, Math.Round(elapsed.TotalMilliseconds, 1));

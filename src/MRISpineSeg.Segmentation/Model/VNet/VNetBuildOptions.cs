@@ -20,6 +20,9 @@ public sealed class VNetBuildOptions
     /// </summary>
     public int TailSlabs { get; init; } = 4;
 
+    /// <summary>Axis codes of the grid the weights were trained on (<see cref="ModelManifest.Orientation"/>; PaddleSeg: PSR).</summary>
+    public string Orientation { get; init; } = ModelManifest.DefaultOrientation;
+
     /// <summary>Intensity clip divisor for preprocessing (PaddleSeg: 2650).</summary>
     public double ClipMax { get; init; } = 2650;
 }

@@ -31,6 +31,7 @@ public static class VNetModelBuilder
         {
             ModelId = options.ModelId ?? $"vnet-w{arch.Width}-{act}{(random ? "-random" : string.Empty)}",
             Architecture = "vnet",
+            Orientation = options.Orientation,
             Width = arch.Width,
             Activation = act,
             NumClasses = arch.NumClasses,

@@ -1,0 +1,50 @@
+using MRISpineSeg.Imaging;
+using MRISpineSeg.Imaging.Geometry;
+using MRISpineSeg.Imaging.Nifti;
+using MRISpineSeg.Segmentation.Model;
+
+namespace MRISpineSeg.Segmentation.Preprocessing;
+
+/// <summary>
+/// The one place that decides how a scan's voxels are brought to a model's axis codes (docs/design.md §3): the
+/// permutation and flips nibabel's <c>io_orientation</c> + <c>ornt_transform</c> choose from the scan's affine. Used by
+/// <see cref="Segmenter"/> (so by <c>spineseg segment</c>, the worker and the local pipeline) and by the upload check,
+/// which refuses a scan whose affine has no orientation before a job is queued.
+/// </summary>
+public static class ScanOrientation
+{
+    /// <summary>
+    /// The orientation of a scan's voxel axes. Throws <see cref="VolumeFormatException"/> (InvalidHeader) naming the header
+    /// fields the affine came from when it is degenerate: NaN or infinite, a zero axis, or collinear axes.
+    /// </summary>
+    public static AxisOrientation Of(VolumeGeometry geometry, NiftiHeader? niftiHeader, string? scanName)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        return AxisOrientation.TryFromAffine(geometry.Affine, out var problem)
+            ?? throw new VolumeFormatException(
+                VolumeErrorReason.InvalidHeader,
+                scanName,
+                AffineFields(niftiHeader),
+                $"the voxel-to-world affine has no orientation: {problem}");
+    }
+
+    /// <summary>The transform from the scan's storage order to the model's axis codes (<see cref="ModelManifest.Orientation"/>).</summary>
+    public static AxisReorientation ToModel(AxisOrientation scan, ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(manifest);
+        var target = AxisOrientation.TryParse(manifest.Orientation, out var problem)
+            ?? throw new SegmentationException(SegmentationErrorReason.InvalidManifest, $"model '{manifest.ModelId}': orientation {problem}");
+        return AxisReorientation.Between(scan, target);
+    }
+
+    /// <summary>
+    /// The transform to <c>PSR</c>, the frame previews are drawn in, whatever the model's: its axis 2 runs left to right,
+    /// so the middle plane of axis 2 is the true mid-sagittal slice and a scan and its PSR twin give the same picture.
+    /// </summary>
+    public static AxisReorientation ToPreviewFrame(AxisOrientation scan)
+        => AxisReorientation.Between(scan, AxisOrientation.TryParse(ModelManifest.DefaultOrientation, out _)!);
+
+    private static string AffineFields(NiftiHeader? h)
+        => h is null ? "TransformMatrix/ElementSpacing" : NiftiGeometry.BestAffineFields(h);
+}
