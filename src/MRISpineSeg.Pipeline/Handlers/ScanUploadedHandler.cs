@@ -8,6 +8,7 @@ using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
+using MRISpineSeg.Segmentation.Preprocessing;
 
 namespace MRISpineSeg.Pipeline.Handlers;
 
@@ -108,6 +109,9 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
         {
             using var s = new MemoryStream(head, writable: false);
             var header = VolumeIO.ReadHeader(s, job.BlobName);
+            // The worker brings every scan to the model's axis codes; an affine with no orientation is refused here,
+            // before a job is queued, by the same rule (docs/design.md §3).
+            ScanOrientation.Of(header.Geometry, header.NiftiHeader, job.BlobName);
             return CheckDeclaredSize(job, header);
         }
         catch (VolumeFormatException ex)

@@ -72,6 +72,7 @@ public sealed class ScanUploadedTests(Azurite azurite)
         { "Cut.nii", TestVolumes.TruncatedNii(), "TruncatedData" },
         { "Series.nii", TestVolumes.FourDNii(), "UnsupportedDimensions" },
         { "Empty.nii.gz", [], "EmptyFile" },
+        { "Flat.nii", TestVolumes.ZeroAxisSformNii(), "InvalidHeader" },
         { "Photo.png", TestVolumes.ScanNii(), "InvalidBlobName" },
         { "Split.mhd", TestVolumes.ScanNii(), "InvalidBlobName" },
     };

@@ -39,6 +39,19 @@ public static class TestVolumes
         return full[..(full.Length - 500)];
     }
 
+    /// <summary>
+    /// An uncompressed NIfTI whose sform (code 1, which wins over the qform) has a zero column: voxel axis 1 has no
+    /// direction, so the affine has no orientation. NIfTI-1 offsets: sform_code 254, srow_x/y/z 280/296/312.
+    /// </summary>
+    public static byte[] ZeroAxisSformNii()
+    {
+        var bytes = ScanNii();
+        BitConverter.TryWriteBytes(bytes.AsSpan(254, 2), (short)1);
+        float[] rows = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0];
+        for (var i = 0; i < rows.Length; i++) BitConverter.TryWriteBytes(bytes.AsSpan(280 + (4 * i), 4), rows[i]);
+        return bytes;
+    }
+
     /// <summary>A gzip NIfTI cut short: the header reads fine, the voxels do not (only a full read finds it).</summary>
     public static byte[] TruncatedNiiGz()
     {
