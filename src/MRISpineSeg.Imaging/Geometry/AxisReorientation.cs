@@ -144,8 +144,6 @@ public sealed class AxisReorientation
         return $"{From}→{To}: axes ({_source[0]}, {_source[1]}, {_source[2]}), {flipText}";
     }
 
-    public override string ToString() => Describe();
-
     /// <summary>The input offset of output voxel (0,0,0) and the input step per output axis.</summary>
     private (long Start, long[] Step, Shape3 Output) Walk(Shape3 input)
     {

@@ -13,6 +13,8 @@ namespace MRISpineSeg.Segmentation.Preprocessing;
 /// </summary>
 public static class ScanOrientation
 {
+    private static readonly AxisOrientation PreviewFrame = AxisOrientation.TryParse(ModelManifest.DefaultOrientation, out _)!;
+
     /// <summary>
     /// The orientation of a scan's voxel axes. Throws <see cref="VolumeFormatException"/> (InvalidHeader) naming the header
     /// fields the affine came from when it is degenerate: NaN or infinite, a zero axis, or collinear axes.
@@ -43,7 +45,7 @@ public static class ScanOrientation
     /// so the middle plane of axis 2 is the true mid-sagittal slice and a scan and its PSR twin give the same picture.
     /// </summary>
     public static AxisReorientation ToPreviewFrame(AxisOrientation scan)
-        => AxisReorientation.Between(scan, AxisOrientation.TryParse(ModelManifest.DefaultOrientation, out _)!);
+        => AxisReorientation.Between(scan, PreviewFrame);
 
     private static string AffineFields(NiftiHeader? h)
         => h is null ? "TransformMatrix/ElementSpacing" : NiftiGeometry.BestAffineFields(h);
