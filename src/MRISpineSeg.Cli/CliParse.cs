@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using MRISpineSeg.Imaging;
 using MRISpineSeg.Imaging.Volumes;
+using MRISpineSeg.Segmentation.Model.Inference;
 
 namespace MRISpineSeg.Cli;
 
@@ -34,4 +36,21 @@ internal static class CliParse
 
     public static string ExistingFile(string path, string what)
         => File.Exists(path) ? path : throw new CliUsageException($"{what}: \"{path}\" does not exist or is not a file");
+
+    /// <summary>
+    /// A <c>--threads</c> flag under the one rule every verb and the worker's <c>ModelThreads</c> share
+    /// (<see cref="ThreadCount"/>: 0 means every core); a value that is not a thread count is a usage error naming it.
+    /// </summary>
+    public static Option<int> ThreadsOption(string description, int defaultValue = 0) => new("--threads")
+    {
+        Description = $"{description} 0 means every core (default {defaultValue}).",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return defaultValue;
+            if (ThreadCount.TryParse(result.Tokens[0].Value, out var n, out var problem)) return n;
+            result.AddError($"--threads: {problem}");
+            return defaultValue;
+        },
+    };
 }

@@ -30,6 +30,9 @@ public enum SegmentationErrorReason
     /// <summary>The scan cannot be segmented: not 3-D, all zero, or otherwise unusable. Permanent.</summary>
     InvalidScan,
 
+    /// <summary>The paths of a run do not make sense: an output that is an input, an output folder inside the input folder, a folder with no scans, two scans that would write the same mask. Permanent.</summary>
+    InvalidRequest,
+
     /// <summary>The requested execution provider (e.g. CUDA) is not available in this process. Permanent for this host.</summary>
     ProviderUnavailable,
 

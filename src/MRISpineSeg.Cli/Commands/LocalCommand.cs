@@ -44,7 +44,7 @@ internal static class LocalCommand
         var model = new Option<string>("--model") { Description = "ONNX model the worker loads once, e.g. local/models/spineseg-demo.onnx.", Required = true };
         var idle = new Option<int>("--idle-exit") { Description = "Stop after the job queue stayed empty this many seconds (0: run until Ctrl+C).", DefaultValueFactory = _ => 0 };
         var queueName = new Option<string>("--queue") { Description = "Storage queue for jobs.", DefaultValueFactory = _ => Defaults.JobQueueName };
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads for the worker (0: every core).", DefaultValueFactory = _ => 0 };
+        var threads = CliParse.ThreadsOption("ONNX Runtime intra-op threads for the worker.");
         var cmd = new Command("up", "Watch 'scans' and 'submissions', queue jobs, and run the worker, all over Azurite.") { connection, model, idle, queueName, threads };
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>
         {
@@ -52,7 +52,6 @@ internal static class LocalCommand
             var idleSeconds = r.GetValue(idle);
             if (idleSeconds < 0) throw new CliUsageException($"--idle-exit: {idleSeconds} is negative; give 0 (never) or a number of seconds");
             var threadCount = r.GetValue(threads);
-            if (threadCount is < 0 or > 1024) throw new CliUsageException($"--threads: {threadCount} is out of range; give 0 (every core) up to 1024");
             var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Storage:ConnectionString"] = ConnectionString(r.GetValue(connection)),

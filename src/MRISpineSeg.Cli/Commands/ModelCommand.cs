@@ -117,7 +117,7 @@ internal static class ModelCommand
     {
         var model = new Argument<string>("MODEL") { Description = "ONNX model file with a manifest." };
         var runs = new Option<int>("--runs") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 3 };
-        var threads = new Option<int>("--threads") { Description = "Intra-op threads (0: all cores).", DefaultValueFactory = _ => 2 };
+        var threads = CliParse.ThreadsOption("Intra-op threads.", defaultValue: 2);
         var arena = new Option<bool>("--arena") { Description = "Enable the CPU memory arena (off by default)." };
         var pattern = new Option<bool>("--memory-pattern") { Description = "Enable memory-pattern planning (off by default)." };
         var opt = new Option<string>("--optimization") { Description = "Graph optimisation: disable, basic, extended, all.", DefaultValueFactory = _ => "all" };

@@ -1,62 +1,66 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using MRISpineSeg.Imaging;
 using MRISpineSeg.Segmentation;
+using MRISpineSeg.Segmentation.Batch;
 using MRISpineSeg.Segmentation.Model.Inference;
-using MRISpineSeg.Segmentation.Stats;
 
 namespace MRISpineSeg.Cli.Commands;
 
 /// <summary>
-/// <c>spineseg segment IN OUT [--model M.onnx] [--preview P.png] [--stats S.json] [--threads N] [--device cpu|cuda]</c>:
-/// one scan through the VNet to a uint8 mask on the scan's own grid. On a terminal each stage is shown with its time;
-/// otherwise a single summary line is printed.
+/// <c>spineseg segment IN... OUT [--model M.onnx] [--preview [P.png]] [--stats [S.json]] [--threads N] [--device cpu|cuda] [--overwrite]</c>.
+/// One scan into one mask file (<see cref="SegmentOne"/>), or a folder of scans — or several scans — into a folder of
+/// masks with the model loaded once (<see cref="SegmentFolder"/>). Every refusal comes before anything is written.
 /// </summary>
 internal static class SegmentCommand
 {
+    /// <summary>The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it.</summary>
+    public const int Interrupted = 130;
+
     public static Command Create(CommandIO io)
     {
-        var input = new Argument<string>("IN") { Description = "Scan (.nii, .nii.gz, .mha, .mhd)." };
-        var output = new Argument<string>("OUT") { Description = "Mask to write (.nii, .nii.gz, .mha, .mhd): uint8 labels on the scan's grid." };
+        // One argument split by hand: System.CommandLine gives every token to a leading one-or-more argument.
+        var paths = new Argument<string[]>("paths")
+        {
+            HelpName = "IN... OUT",
+            Description = "IN: a scan (.nii, .nii.gz, .mha, .mhd), a folder of scans, or several scans. OUT: for one scan, the mask file to write (uint8 labels on the scan's grid); for a folder or several scans, the folder to write <name>.nii.gz masks into.",
+            Arity = new ArgumentArity(2, 100_000),
+        };
         var model = new Option<string?>("--model") { Description = $"ONNX model with a manifest (default: ${ModelLocator.EnvironmentVariable}, else {ModelLocator.DefaultRelativePath} here or in a parent directory, or next to spineseg)." };
-        var preview = new Option<string?>("--preview") { Description = "Write a PNG of the mid-sagittal slice with the mask overlaid and a legend." };
-        var stats = new Option<string?>("--stats") { Description = "Write JSON: model id, time per stage, and per structure its label, name, voxel count and volume in mm^3." };
-        var threads = new Option<int?>("--threads") { Description = "Threads for inference (default: all cores)." };
+        var preview = new Option<string?>("--preview") { Description = "Write a PNG of the mid-sagittal slice with the mask overlaid and a legend: at the path given, or without one beside each mask as <name>.preview.png.", Arity = ArgumentArity.ZeroOrOne };
+        var stats = new Option<string?>("--stats") { Description = "Write JSON (model id, orientation, time per stage, per structure its label, name, voxels and mm^3): at the path given, or without one beside each mask as <name>.stats.json.", Arity = ArgumentArity.ZeroOrOne };
+        var threads = CliParse.ThreadsOption("Threads for inference.");
         var device = new Option<string>("--device") { Description = "cpu or cuda (cuda falls back to cpu, with a warning, when the CUDA provider is absent).", DefaultValueFactory = _ => "cpu" };
-        var cmd = new Command("segment", "Segment a lumbar-spine MR scan into the 19 MRSpineSeg structures.") { input, output, model, preview, stats, threads, device };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Folder runs: segment scans whose outputs already exist again (otherwise they are skipped)." };
+        var cmd = new Command("segment", "Segment lumbar-spine MR scans into the 19 MRSpineSeg structures.") { paths, model, preview, stats, threads, device, overwrite };
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>
         {
-            var inPath = CliParse.ExistingFile(r.GetValue(input)!, "IN");
-            var outPath = CliParse.OutputVolume(r.GetValue(output)!);
-            var previewPath = r.GetValue(preview);
-            if (previewPath is not null && !previewPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                throw new CliUsageException($"--preview: \"{previewPath}\" must end in .png");
-            var statsPath = r.GetValue(stats);
-            var options = new OnnxNetworkOptions { Device = Device(r.GetValue(device)), IntraOpThreads = Threads(r.GetValue(threads)) };
-            var modelPath = ModelLocator.Resolve(r.GetValue(model), Environment.GetEnvironmentVariable(ModelLocator.EnvironmentVariable), Environment.CurrentDirectory, AppContext.BaseDirectory);
+            var all = r.GetValue(paths)!;
+            var ins = all[..^1];
+            var outPath = all[^1];
+            var request = new Request(
+                r.GetResult(preview) is not null, r.GetValue(preview),
+                r.GetResult(stats) is not null, r.GetValue(stats),
+                r.GetValue(overwrite));
+            var options = new OnnxNetworkOptions { Device = Device(r.GetValue(device)), IntraOpThreads = r.GetValue(threads) };
+            var modelPath = r.GetValue(model);
 
-            var interactive = io.IsInteractive;
-            var loadStarted = Stopwatch.GetTimestamp();
-            using var network = OnnxSegmentationNetwork.Load(modelPath, options);
-            var load = Stopwatch.GetElapsedTime(loadStarted);
-            if (options.Device == ExecutionDevice.Cuda && network.ExecutionProvider != "CUDAExecutionProvider")
-                await io.Error.WriteLineAsync($"spineseg: warning: --device cuda: the CUDA execution provider is not available in this build or on this machine; running on {network.ExecutionProvider}").ConfigureAwait(false);
-            if (interactive) await io.Error.WriteLineAsync($"  model       {network.Manifest.ModelId} on {network.ExecutionProvider} ({Ms(load)})").ConfigureAwait(false);
-            var segmenter = new Segmenter(network);
-            IProgress<StageProgress>? progress = interactive ? new StageLines(io.Error) : null;
+            if (IsSingle(ins, outPath))
+            {
+                var plan = SinglePlan(ins[0], outPath, request);
+                return await SegmentOne(io, plan, options, modelPath, ct).ConfigureAwait(false);
+            }
 
-            var result = await segmenter.SegmentFileAsync(inPath, progress, ct).ConfigureAwait(false);
-            progress?.Report(new StageProgress(StageTimings.Write, false, TimeSpan.Zero));
-            await result.SaveMaskAsync(outPath, ct).ConfigureAwait(false);
-            if (previewPath is not null) await result.SavePreviewAsync(previewPath, cancellationToken: ct).ConfigureAwait(false);
-            progress?.Report(new StageProgress(StageTimings.Write, true, result.Timings[StageTimings.Write]));
-            if (statsPath is not null) await result.SaveStatsAsync(statsPath, ct).ConfigureAwait(false);
-
-            var s = result.Stats;
-            var stages = string.Join(", ", s.Timings.Stages.Select(p => $"{p.Key} {Ms(p.Value)}"));
-            await io.Out.WriteLineAsync(
-                $"wrote {outPath}: {s.Shape} {s.Orientation}, {s.Structures.Count} structures, model {s.ModelId} on {network.ExecutionProvider} (load {Ms(load)}; {stages}; total {Ms(s.Timings.Total)})").ConfigureAwait(false);
-            return CommandIO.Success;
+            if (request.PreviewPath is not null || request.StatsPath is not null)
+                throw new CliUsageException($"{(request.PreviewPath is not null ? "--preview" : "--stats")}: a run over several scans writes one file per case beside its mask (<name>{BatchOutputs.PreviewSuffix}, <name>{BatchOutputs.StatsSuffix}); give the flag without a path");
+            if (VolumeIO.IsVolumeFileName(outPath) && !Directory.Exists(outPath))
+                throw new CliUsageException($"OUT: \"{outPath}\" looks like a mask file, but {(ins.Length > 1 ? $"{ins.Length} scans were given" : $"IN \"{ins[0]}\" is a folder")}; give a folder for the masks");
+            var outputs = new BatchOutputs(request.Preview, request.Stats);
+            var batch = ins.Length == 1 && Directory.Exists(ins[0])
+                ? BatchPlan.FromFolder(ins[0], outPath, outputs)
+                : BatchPlan.FromFiles(ins, outPath, outputs);
+            return await SegmentFolder(io, batch, request.Overwrite, options, modelPath, ct).ConfigureAwait(false);
         }));
         return cmd;
     }
@@ -68,16 +72,106 @@ internal static class SegmentCommand
         _ => throw new CliUsageException($"--device: \"{text}\" is not a device; use cpu or cuda"),
     };
 
-    internal static int Threads(int? threads) => threads switch
-    {
-        null => 0,
-        >= 1 and <= 1024 => threads.Value,
-        _ => throw new CliUsageException($"--threads: {threads} is not a thread count; give 1..1024 (or leave it out to use every core)"),
-    };
+    /// <summary>One existing scan file into a mask file name (not an existing folder).</summary>
+    private static bool IsSingle(string[] ins, string outPath)
+        => ins.Length == 1 && !Directory.Exists(ins[0]) && !Directory.Exists(outPath) && VolumeIO.IsVolumeFileName(outPath);
 
-    private static string Ms(TimeSpan t) => t.TotalSeconds >= 10
+    private static BatchCase SinglePlan(string input, string outPath, Request request)
+    {
+        var inPath = CliParse.ExistingFile(input, "IN");
+        CliParse.OutputVolume(outPath);
+        if (string.Equals(Path.GetFullPath(inPath), Path.GetFullPath(outPath), StringComparison.Ordinal))
+            throw new CliUsageException($"OUT: \"{outPath}\" is the scan IN itself; writing the mask there would destroy the scan. Give another file name");
+        var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, VolumeIO.StripExtension(Path.GetFileName(outPath)));
+        var previewPath = request.Preview ? request.PreviewPath ?? stem + BatchOutputs.PreviewSuffix : null;
+        if (previewPath is not null && !previewPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            throw new CliUsageException($"--preview: \"{previewPath}\" must end in .png");
+        var statsPath = request.Stats ? request.StatsPath ?? stem + BatchOutputs.StatsSuffix : null;
+        foreach (var written in new[] { previewPath, statsPath })
+        {
+            if (written is not null && string.Equals(Path.GetFullPath(written), Path.GetFullPath(inPath), StringComparison.Ordinal))
+                throw new CliUsageException($"\"{written}\" is the scan IN itself; give another file name");
+        }
+
+        return new BatchCase(inPath, outPath, previewPath, statsPath);
+    }
+
+    private static async Task<int> SegmentOne(CommandIO io, BatchCase c, OnnxNetworkOptions options, string? modelPath, CancellationToken ct)
+    {
+        var interactive = io.IsInteractive;
+        var (network, load) = await LoadAsync(io, options, modelPath, interactive).ConfigureAwait(false);
+        using (network)
+        {
+            var segmenter = new Segmenter(network);
+            IProgress<StageProgress>? progress = interactive ? new StageLines(io.Error) : null;
+
+            var result = await segmenter.SegmentFileAsync(c.Input, progress, ct).ConfigureAwait(false);
+            progress?.Report(new StageProgress(Segmentation.Stats.StageTimings.Write, false, TimeSpan.Zero));
+            await result.SaveMaskAsync(c.Mask, ct).ConfigureAwait(false);
+            if (c.Preview is not null) await result.SavePreviewAsync(c.Preview, cancellationToken: ct).ConfigureAwait(false);
+            progress?.Report(new StageProgress(Segmentation.Stats.StageTimings.Write, true, result.Timings[Segmentation.Stats.StageTimings.Write]));
+            if (c.Stats is not null) await result.SaveStatsAsync(c.Stats, ct).ConfigureAwait(false);
+
+            var s = result.Stats;
+            var stages = string.Join(", ", s.Timings.Stages.Select(p => $"{p.Key} {Ms(p.Value)}"));
+            await io.Out.WriteLineAsync(
+                $"wrote {c.Mask}: {s.Shape} {s.Orientation}, {s.Structures.Count} structures, model {s.ModelId} on {network.ExecutionProvider} (load {Ms(load)}; {stages}; total {Ms(s.Timings.Total)})").ConfigureAwait(false);
+            return CommandIO.Success;
+        }
+    }
+
+    private static async Task<int> SegmentFolder(CommandIO io, BatchPlan plan, bool overwrite, OnnxNetworkOptions options, string? modelPath, CancellationToken ct)
+    {
+        foreach (var note in plan.Notes) await io.Error.WriteLineAsync($"spineseg: note: {note}").ConfigureAwait(false);
+        var (network, _) = await LoadAsync(io, options, modelPath, io.IsInteractive).ConfigureAwait(false);
+        using (network)
+        {
+            var segmenter = new Segmenter(network);
+            var view = new BatchLines(io, plan.Cases.Count, io.IsInteractive);
+            var summary = await BatchRunner.RunAsync(segmenter, plan, overwrite, view, ct).ConfigureAwait(false);
+            view.Clear();
+
+            var failed = summary.Failures.Count;
+            var extra = new List<string>();
+            if (summary.Skipped > 0) extra.Add($"{summary.Skipped} skipped (outputs exist; --overwrite redoes them)");
+            if (failed > 0) extra.Add($"{failed} failed: {string.Join(", ", summary.Failures.Select(f => f.Case.Name))}");
+            if (summary.Interrupted) extra.Add($"{summary.NotReached} not reached");
+            await io.Out.WriteLineAsync(
+                $"segmented {summary.Segmented} of {summary.Total} scans into {plan.OutputFolder} with model {network.Manifest.ModelId} on {network.ExecutionProvider} in {Ms(summary.Elapsed)}{(extra.Count > 0 ? " (" + string.Join("; ", extra) + ")" : string.Empty)}").ConfigureAwait(false);
+            if (summary.Interrupted)
+            {
+                await io.Error.WriteLineAsync($"spineseg: interrupted: the {summary.Segmented + summary.Skipped} finished cases are kept; run the same command again to do the rest").ConfigureAwait(false);
+                return Interrupted;
+            }
+
+            if (failed > 0)
+            {
+                await io.Error.WriteLineAsync($"spineseg: error: {failed} of {summary.Total} scans failed: {string.Join(", ", summary.Failures.Select(f => f.Case.Name))}").ConfigureAwait(false);
+                return CommandIO.BadInput;
+            }
+
+            return CommandIO.Success;
+        }
+    }
+
+    private static async Task<(OnnxSegmentationNetwork Network, TimeSpan Load)> LoadAsync(CommandIO io, OnnxNetworkOptions options, string? modelPath, bool interactive)
+    {
+        var path = ModelLocator.Resolve(modelPath, Environment.GetEnvironmentVariable(ModelLocator.EnvironmentVariable), Environment.CurrentDirectory, AppContext.BaseDirectory);
+        var started = Stopwatch.GetTimestamp();
+        var network = OnnxSegmentationNetwork.Load(path, options);
+        var load = Stopwatch.GetElapsedTime(started);
+        if (options.Device == ExecutionDevice.Cuda && network.ExecutionProvider != "CUDAExecutionProvider")
+            await io.Error.WriteLineAsync($"spineseg: warning: --device cuda: the CUDA execution provider is not available in this build or on this machine; running on {network.ExecutionProvider}").ConfigureAwait(false);
+        if (interactive) await io.Error.WriteLineAsync($"  model       {network.Manifest.ModelId} on {network.ExecutionProvider} ({Ms(load)})").ConfigureAwait(false);
+        return (network, load);
+    }
+
+    internal static string Ms(TimeSpan t) => t.TotalSeconds >= 10
         ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.0} s")
         : string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms");
+
+    /// <summary>The flags that decide which files are written besides the mask: present, with or without a path.</summary>
+    private sealed record Request(bool Preview, string? PreviewPath, bool Stats, string? StatsPath, bool Overwrite);
 
     /// <summary>Prints each finished stage on its own stderr line (synchronously, so lines keep their order).</summary>
     private sealed class StageLines(TextWriter error) : IProgress<StageProgress>

@@ -60,12 +60,9 @@ public static class PortRegistration
     }
 
     private static int Threads(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return 0;
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 1024
+        => ThreadCount.TryParse(value, out var n, out var problem)
             ? n
-            : throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelThreadsSetting}: \"{value}\" is not a thread count; give 0 (every core) up to 1024");
-    }
+            : throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelThreadsSetting}: {problem}");
 
     private static ExecutionDevice Device(string? value)
     {
