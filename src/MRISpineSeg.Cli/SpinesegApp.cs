@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using MRISpineSeg.Cli.Commands;
 
 namespace MRISpineSeg.Cli;
@@ -45,7 +46,21 @@ public static class SpinesegApp
             return UsageError;
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        // Ctrl-C and SIGTERM cancel the verb's token, and the verb is awaited to its end, so a folder run finishes
+        // the file it is writing (or removes it) before the process exits. System.CommandLine's own handler would
+        // return after its termination timeout with the work still running; a second signal terminates at once.
+        using var interrupt = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, interrupt));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, interrupt));
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = null };
+        return parsed.InvokeAsync(config, interrupt.Token).GetAwaiter().GetResult();
+    }
+
+    private static void Interrupt(PosixSignalContext context, CancellationTokenSource interrupt)
+    {
+        if (interrupt.IsCancellationRequested) return; // the second signal: default handling ends the process
+        context.Cancel = true;
+        interrupt.Cancel();
     }
 
     /// <summary>Whether these arguments parse cleanly into a verb that runs the network: <c>segment</c>, <c>model bench</c> or <c>local up</c>.</summary>

@@ -117,8 +117,6 @@ public sealed class SegmentCommandTests(SegmentCliFixture f) : IClassFixture<Seg
     }
 
     [Theory]
-    [InlineData("--threads", "0", "--threads: 0")]
-    [InlineData("--threads", "-3", "--threads: -3")]
     [InlineData("--device", "tpu", "--device: \"tpu\"")]
     [InlineData("--preview", "p.jpg", "--preview")]
     public void BadFlagValuesShouldFailNamingTheFlag(string flag, string value, string expected)
@@ -128,9 +126,51 @@ public sealed class SegmentCommandTests(SegmentCliFixture f) : IClassFixture<Seg
         Assert.Contains(expected, stderr);
     }
 
+    [Theory]
+    [InlineData("segment", "many")]
+    [InlineData("segment", "-3")]
+    [InlineData("segment", "1025")]
+    [InlineData("model bench", "2.5")]
+    [InlineData("local up", "many")]
+    public void AThreadCountThatIsNotOneShouldBeAPlainUsageErrorInEveryVerb(string verb, string value)
+    {
+        var args = verb.Split(' ').Concat(verb == "segment" ? [f.Scan, Path.Combine(f.Dir, "y.nii.gz")] : verb == "model bench" ? [f.Model] : ["--model", f.Model]);
+        var (code, _, stderr) = Run([.. args, "--threads", value]);
+        Assert.Equal(2, code);
+        Assert.Contains($"--threads: \"{value}\" is not a thread count; give a whole number from 0 (every core) to 1024", stderr);
+        Assert.DoesNotContain("System.", stderr);
+    }
+
     [Fact]
-    public void ANonNumericThreadCountShouldBeAUsageError()
-        => Assert.Equal(2, Run("segment", f.Scan, Path.Combine(f.Dir, "y.nii.gz"), "--threads", "many").Code);
+    public void ZeroThreadsShouldMeanEveryCoreForSegmentAsForTheWorker()
+    {
+        var mask = Path.Combine(f.Dir, "zero-threads", "mask.nii.gz");
+        var (code, stdout, stderr) = Run("segment", f.Scan, mask, "--model", f.Model, "--threads", "0");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("wrote", stdout);
+        Assert.True(File.Exists(mask));
+    }
+
+    [Fact]
+    public void SegmentingAScanOntoItselfShouldBeRefusedBeforeAnythingIsWritten()
+    {
+        var scan = WriteScan(Path.Combine(f.Dir, "self", "Case8.nii.gz"), new Shape3(30, 28, 6), i => (short)(i % 900 + 1));
+        var before = File.ReadAllBytes(scan);
+        var (code, _, stderr) = Run("segment", scan, Path.Combine(f.Dir, "self", ".", "Case8.nii.gz"), "--model", f.Model);
+        Assert.Equal(1, code);
+        Assert.Contains("is the scan IN itself", stderr);
+        Assert.Equal(before, File.ReadAllBytes(scan));
+    }
+
+    [Fact]
+    public void PreviewAndStatsWithoutAPathShouldGoBesideTheMask()
+    {
+        var dir = Path.Combine(f.Dir, "beside");
+        var (code, _, stderr) = Run("segment", f.Scan, Path.Combine(dir, "Case3.nii.gz"), "--model", f.Model, "--preview", "--stats");
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(Path.Combine(dir, "Case3.preview.png")));
+        Assert.True(File.Exists(Path.Combine(dir, "Case3.stats.json")));
+    }
 
     internal static (int Code, string Stdout, string Stderr) Run(params string[] args) => CliRunner.Run(args);
 
