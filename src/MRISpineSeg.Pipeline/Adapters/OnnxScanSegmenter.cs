@@ -51,7 +51,7 @@ public sealed class OnnxScanSegmenter : IScanSegmenter, IDisposable
         var mask = result.EncodeMask(MaskFileName);
         var preview = result.RenderPreviewPng();
         var stats = result.Stats.ToJson(); // after the writes, so its timings include them
-        return new ScanSegmentation(mask, preview, stats, result.Timings[StageTimings.Infer].TotalMilliseconds);
+        return new ScanSegmentation(mask, preview, stats, result.Timings[StageTimings.Infer].TotalMilliseconds, result.Stats.Orientation, result.Stats.Reorientation);
     }
 
     public void Dispose() => _network.Dispose();

@@ -62,10 +62,10 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
         var uploadMs = sw.Elapsed.TotalMilliseconds;
 
         var timings = new JobTimings(downloadMs, segmentMs, uploadMs, total.Elapsed.TotalMilliseconds);
-        await _status.MarkSucceededAsync(job.JobId, timings, maskName, cancellationToken).ConfigureAwait(false);
+        await _status.MarkSucceededAsync(job.JobId, timings, maskName, cancellationToken, result.Orientation, result.Reorientation).ConfigureAwait(false);
         logger.LogInformation(
-            "Job {JobId}: wrote masks/{Mask} in {TotalMs:F0} ms (download {DownloadMs:F0}, segment {SegmentMs:F0} of which inference {InferenceMs:F0}, upload {UploadMs:F0})",
-            job.JobId, maskName, timings.TotalMs, downloadMs, segmentMs, result.InferenceMs, uploadMs);
+            "Job {JobId}: wrote masks/{Mask} in {TotalMs:F0} ms (download {DownloadMs:F0}, segment {SegmentMs:F0} of which inference {InferenceMs:F0}, upload {UploadMs:F0}); scan stored {Orientation}, reoriented {Reorientation}",
+            job.JobId, maskName, timings.TotalMs, downloadMs, segmentMs, result.InferenceMs, uploadMs, result.Orientation, result.Reorientation);
         return written ? SegmentScanOutcome.Written : SegmentScanOutcome.AlreadyDone;
     }
 

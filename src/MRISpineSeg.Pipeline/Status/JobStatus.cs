@@ -39,6 +39,12 @@ public sealed record JobStatus
 
     public double? TotalMs { get; init; }
 
+    /// <summary>The scan's axis codes as stored (e.g. <c>RAS</c>), once segmented.</summary>
+    public string? Orientation { get; init; }
+
+    /// <summary>The permutation and flips that brought the scan to the model's axis codes (and the labels back), once segmented.</summary>
+    public string? Reorientation { get; init; }
+
     /// <summary>Blob name of the mask (in <c>masks</c>) once succeeded.</summary>
     public string? MaskBlob { get; init; }
 }

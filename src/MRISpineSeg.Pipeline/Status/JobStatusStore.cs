@@ -68,8 +68,10 @@ public sealed class JobStatusStore
             ["Reason"] = string.Empty, // merge cannot delete a property; empty reads back as null
         }, cancellationToken);
 
-    public Task MarkSucceededAsync(string jobId, JobTimings timings, string maskBlob, CancellationToken cancellationToken = default)
-        => MergeAsync(jobId, new TableEntity(jobId, RowKey)
+    /// <summary>Marks the job done; <paramref name="orientation"/> and <paramref name="reorientation"/> are recorded when this attempt segmented the scan.</summary>
+    public Task MarkSucceededAsync(string jobId, JobTimings timings, string maskBlob, CancellationToken cancellationToken = default, string? orientation = null, string? reorientation = null)
+    {
+        var entity = new TableEntity(jobId, RowKey)
         {
             ["State"] = nameof(JobState.Succeeded),
             ["FinishedAt"] = DateTimeOffset.UtcNow,
@@ -79,7 +81,11 @@ public sealed class JobStatusStore
             ["TotalMs"] = timings.TotalMs,
             ["MaskBlob"] = maskBlob,
             ["Reason"] = string.Empty, // merge cannot delete a property; empty reads back as null
-        }, cancellationToken);
+        };
+        if (orientation is not null) entity["Orientation"] = orientation;
+        if (reorientation is not null) entity["Reorientation"] = reorientation;
+        return MergeAsync(jobId, entity, cancellationToken);
+    }
 
     /// <summary>Marks the job failed for good. <paramref name="blobName"/> fills the row if none existed (a bad upload).</summary>
     public Task MarkFailedAsync(string jobId, string blobName, string reason, CancellationToken cancellationToken = default)
@@ -132,6 +138,8 @@ public sealed class JobStatusStore
             SegmentMs = e.GetDouble("SegmentMs"),
             UploadMs = e.GetDouble("UploadMs"),
             TotalMs = e.GetDouble("TotalMs"),
+            Orientation = e.GetString("Orientation"),
+            Reorientation = e.GetString("Reorientation"),
             MaskBlob = e.GetString("MaskBlob"),
         };
     }

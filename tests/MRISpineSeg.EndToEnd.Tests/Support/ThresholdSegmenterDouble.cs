@@ -1,4 +1,5 @@
 using MRISpineSeg.Imaging;
+using MRISpineSeg.Imaging.Geometry;
 using MRISpineSeg.Imaging.Volumes;
 using MRISpineSeg.Pipeline.Handlers;
 
@@ -40,6 +41,6 @@ public sealed class ThresholdSegmenterDouble : IScanSegmenter
         for (var i = 0; i < values.Length; i++) labels[i] = values[i] > 0 ? (byte)1 : (byte)0;
         using var ms = new MemoryStream();
         VolumeIO.Write(volume.CreateMask(labels), ms, "mask.nii.gz");
-        return new ScanSegmentation(ms.ToArray(), [0x89, 0x50, 0x4E, 0x47], "{}"u8.ToArray(), 0);
+        return new ScanSegmentation(ms.ToArray(), [0x89, 0x50, 0x4E, 0x47], "{}"u8.ToArray(), 0, OrientationCode.FromAffine(volume.Geometry.Affine), "none (threshold on the stored grid)");
     }
 }
