@@ -9,6 +9,7 @@ public static class JobStatusJson
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // "RAS→PSR" as written; served as application/json, never inside HTML
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 

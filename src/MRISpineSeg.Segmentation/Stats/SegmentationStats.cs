@@ -53,7 +53,8 @@ public sealed record SegmentationStats
     public void WriteJson(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        // Relaxed escaping writes "RAS→PSR" as it reads, not as \u2192; the file is JSON, never embedded in HTML.
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         w.WriteStartObject();
         w.WriteString("modelId", ModelId);
         if (ScanName is null) w.WriteNull("scan");
