@@ -104,11 +104,12 @@ internal static class LocalCommand
             var target = r.GetValue(prefix)!;
             if (paths.Length > 1 && target.Length > 0 && !target.EndsWith('/'))
                 throw new CliUsageException($"--as: \"{target}\" names one blob but {paths.Length} files were given; end it with '/' to use it as a folder");
+            var uploads = paths.Select(path => (Path: path, Name: target.Length == 0 ? Path.GetFileName(path) : target.EndsWith('/') ? target + Path.GetFileName(path) : target)).ToArray();
+            foreach (var u in uploads) BlobLayout.ValidatePath(u.Name); // every name checked before the first upload
             await using var clients = Clients(r.GetValue(connection));
             var client = new PipelineStorage(clients).Container(c);
-            foreach (var path in paths)
+            foreach (var (path, name) in uploads)
             {
-                var name = target.Length == 0 ? Path.GetFileName(path) : target.EndsWith('/') ? target + Path.GetFileName(path) : target;
                 await client.GetBlobClient(name).UploadAsync(path, overwrite: true, ct).ConfigureAwait(false);
                 await io.Out.WriteLineAsync($"uploaded {c}/{name}").ConfigureAwait(false);
             }
@@ -132,18 +133,34 @@ internal static class LocalCommand
             await using var clients = Clients(r.GetValue(connection));
             var client = new PipelineStorage(clients).Container(c);
             var count = 0;
+            var refused = new List<string>();
             await foreach (var item in client.GetBlobsAsync(new GetBlobsOptions { Prefix = r.GetValue(prefix) }, ct).ConfigureAwait(false))
             {
+                // A blob whose name is no safe local path is reported and the download goes on with the rest.
                 var path = Path.GetFullPath(Path.Combine(root, item.Name));
-                if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    throw new CliUsageException($"{c}/{item.Name}: the name would write outside {root}; refusing");
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await client.GetBlobClient(item.Name).DownloadToAsync(path, ct).ConfigureAwait(false);
-                count++;
+                var problem = BlobLayout.PathProblem(item.Name)
+                    ?? (path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? null : $"the name would write outside {root}");
+                if (problem is null)
+                {
+                    try
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                        await Imaging.IO.AtomicFile.WriteAsync(path, s => client.GetBlobClient(item.Name).DownloadToAsync(s, ct), ct).ConfigureAwait(false);
+                        count++;
+                        continue;
+                    }
+                    catch (IOException ex)
+                    {
+                        problem = $"cannot be written here ({ex.GetType().Name}: {ex.Message})";
+                    }
+                }
+
+                refused.Add(item.Name);
+                await io.Error.WriteLineAsync($"spineseg: error: {c}/{Printable(item.Name)}: {problem}; not downloaded").ConfigureAwait(false);
             }
 
-            await io.Out.WriteLineAsync($"downloaded {count} blob(s) from {c} to {root}").ConfigureAwait(false);
-            return CommandIO.Success;
+            await io.Out.WriteLineAsync($"downloaded {count} blob(s) from {c} to {root}{(refused.Count > 0 ? $"; {refused.Count} not downloaded (above)" : string.Empty)}").ConfigureAwait(false);
+            return refused.Count == 0 ? CommandIO.Success : CommandIO.BadInput;
         }));
         return cmd;
     }
@@ -160,6 +177,7 @@ internal static class LocalCommand
             var c = KnownContainer(r.GetValue(container)!, write: false);
             var seconds = r.GetValue(timeout);
             if (seconds <= 0) throw new CliUsageException($"--timeout: {seconds} is not a positive number of seconds");
+            foreach (var n in r.GetValue(names)!) BlobLayout.ValidatePath(n); // '..' would look into another container
             await using var clients = Clients(r.GetValue(connection));
             var client = new PipelineStorage(clients).Container(c);
             await WaitForBlobsAsync(client, r.GetValue(names)!, seconds, name => io.Out.WriteLineAsync($"ready {c}/{name}"), ct).ConfigureAwait(false);
@@ -258,6 +276,10 @@ internal static class LocalCommand
             // no error yet: keep waiting
         }
     }
+
+    /// <summary>A blob name as one printable line (control characters shown as \uXXXX).</summary>
+    private static string Printable(string name)
+        => string.Concat(name.Select(ch => char.IsControl(ch) ? $"\\u{(int)ch:X4}" : ch.ToString()));
 
     private static string KnownContainer(string name, bool write)
     {

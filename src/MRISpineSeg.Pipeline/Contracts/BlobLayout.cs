@@ -38,39 +38,99 @@ public static class BlobLayout
         [ModelIdMetadata] = job.ModelId,
     };
 
-    private const int MaxNameLength = 1024;
+    /// <summary>The longest blob name Azure Storage accepts.</summary>
+    public const int MaxNameLength = 1024;
+
     private const int MaxSegmentLength = 64;
+
+    /// <summary>The longest suffix an output adds to a scan's stem (<c>.preview.png</c>).</summary>
+    private static readonly int LongestOutputSuffix = new[] { MaskSuffix, PreviewSuffix, StatsSuffix, ErrorSuffix }.Max(x => x.Length);
+
+    private const string MaskSuffix = ".nii.gz";
+    private const string PreviewSuffix = ".preview.png";
+    private const string StatsSuffix = ".stats.json";
+    private const string ErrorSuffix = ".error.json";
+
+    /// <summary>Folder (in <c>masks</c>) of the error reports for scans whose own names cannot be used to build one.</summary>
+    public const string RejectedFolder = "_rejected/";
+
+    /// <summary>
+    /// Why <paramref name="blobName"/> cannot be used as a path inside a container, or null when it can: it must be 1 to
+    /// <paramref name="maxLength"/> characters of '/'-separated, non-empty parts, none of them <c>.</c> or <c>..</c>,
+    /// with no backslash and no control character. Storage services resolve <c>..</c> in a blob URL, so such a name
+    /// would reach another container; this is the check that keeps every name inside its own.
+    /// </summary>
+    public static string? PathProblem(string? blobName, int maxLength = MaxNameLength)
+    {
+        if (string.IsNullOrEmpty(blobName)) return "a blob name must not be empty";
+        if (blobName.Length > maxLength) return $"the name is {blobName.Length} characters; at most {maxLength} are allowed here";
+        foreach (var c in blobName)
+        {
+            if (char.IsControl(c)) return $"the name holds the control character U+{(int)c:X4}; use printable characters only";
+            if (c == '\\') return "the name holds a backslash; separate folders with '/'";
+        }
+
+        if (blobName[0] == '/') return "the name starts with '/'; give it relative to the container, e.g. site/Case3.nii.gz";
+        foreach (var part in blobName.Split('/'))
+        {
+            if (part.Length == 0) return "the name has an empty part ('//' or a trailing '/'); give a path of non-empty '/'-separated parts";
+            if (part is "." or "..") return $"the name has a '{part}' part, which would leave its folder or container; give a plain path such as site/Case3.nii.gz";
+        }
+
+        return null;
+    }
+
+    /// <summary>Throws <see cref="PipelineErrorReason.InvalidBlobName"/> when <see cref="PathProblem"/> finds one.</summary>
+    public static void ValidatePath(string? blobName)
+    {
+        if (PathProblem(blobName) is { } problem) throw BadName(blobName, problem);
+    }
 
     /// <summary>
     /// Accepts the scan names the worker can read from one blob: <c>.nii</c>, <c>.nii.gz</c>, <c>.mha</c>
-    /// (a <c>.mhd</c> needs a second data file, so it is refused with the alternative named).
+    /// (a <c>.mhd</c> needs a second data file, so it is refused with the alternative named), whose every output name
+    /// (stem plus <c>.preview.png</c>, the longest suffix) is still a valid path (<see cref="PathProblem"/>).
     /// </summary>
     public static void ValidateScanName(string blobName)
     {
-        if (string.IsNullOrEmpty(blobName) || blobName.Length > MaxNameLength)
-            throw BadName(blobName, $"a scan name must be 1..{MaxNameLength} characters");
-        if (blobName.EndsWith('/') || blobName.Contains("//", StringComparison.Ordinal) || blobName.Contains('\\'))
-            throw BadName(blobName, "a scan name must be a path of non-empty '/'-separated parts");
+        if (PathProblem(blobName) is { } problem) throw BadName(blobName, problem);
         if (blobName.EndsWith(".mhd", StringComparison.OrdinalIgnoreCase))
             throw BadName(blobName, "a .mhd header needs its separate .raw file; upload a single-file .mha, .nii or .nii.gz instead");
         if (!VolumeIO.IsVolumeFileName(blobName))
             throw BadName(blobName, "a scan must end in .nii, .nii.gz or .mha");
+        var longest = Stem(blobName).Length + LongestOutputSuffix;
+        if (longest > MaxNameLength)
+            throw BadName(blobName, $"its outputs' names would be {longest} characters (stem + {PreviewSuffix}); shorten the name to at most {MaxNameLength - LongestOutputSuffix} characters before the extension");
     }
 
     /// <summary>The name with its volume extension removed (<c>site/Case3.nii.gz</c> → <c>site/Case3</c>).</summary>
     public static string Stem(string scanName) => VolumeIO.StripExtension(scanName);
 
-    public static string MaskName(string scanName) => Stem(scanName) + ".nii.gz";
+    /// <summary>The mask of a valid scan name (<see cref="ValidateScanName"/> is applied, so no output escapes <c>masks</c>).</summary>
+    public static string MaskName(string scanName) => Output(scanName, MaskSuffix);
 
-    public static string PreviewName(string scanName) => Stem(scanName) + ".preview.png";
+    public static string PreviewName(string scanName) => Output(scanName, PreviewSuffix);
 
-    public static string StatsName(string scanName) => Stem(scanName) + ".stats.json";
+    public static string StatsName(string scanName) => Output(scanName, StatsSuffix);
 
-    /// <summary>Where a failed scan's reason is written (in <c>masks</c>), for any name, valid or not.</summary>
+    /// <summary>
+    /// Where a failed scan's reason is written (in <c>masks</c>), for any name, valid or not: beside its mask when the name
+    /// is a safe path, else <c>_rejected/&lt;sha-256 of the name&gt;.error.json</c>, so a hostile name can never choose
+    /// where the report lands.
+    /// </summary>
     public static string ScanErrorName(string scanName)
     {
         var stem = VolumeIO.IsVolumeFileName(scanName) ? Stem(scanName) : scanName;
-        return stem + ".error.json";
+        if (PathProblem(scanName) is null && PathProblem(stem + ErrorSuffix) is null && !stem.StartsWith(RejectedFolder, StringComparison.Ordinal))
+            return stem + ErrorSuffix;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(scanName ?? string.Empty)));
+        return RejectedFolder + hash + ErrorSuffix;
+    }
+
+    private static string Output(string scanName, string suffix)
+    {
+        ValidateScanName(scanName);
+        return Stem(scanName) + suffix;
     }
 
     /// <summary>

@@ -21,6 +21,9 @@ namespace MRISpineSeg.Pipeline.Handlers;
 /// </summary>
 public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue, PipelineOptions options, ILogger<ScanUploadedHandler> logger)
 {
+    /// <summary>The ETag recorded for a scan whose name is refused before its blob is looked at (it has none we read).</summary>
+    private const string UnsafeNameETag = "\"not-read:unsafe-name\"";
+
     public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.ScanUploaded");
 
     private readonly JobStatusStore _status = storage.JobStatus();
@@ -31,6 +34,16 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         using var activity = Activity.StartActivity("scan-uploaded");
         activity?.SetTag("blob.name", blobName);
+        if (BlobLayout.PathProblem(blobName) is { } unsafeName)
+        {
+            // A name such as ../ground-truth/mask_case1.nii.gz would reach another container through the blob URL:
+            // nothing is read or written under it. Only a status and a report under a name of our choosing.
+            var rejected = JobMessage.Create(blobName, UnsafeNameETag, 0, options.ModelId, DateTimeOffset.UtcNow);
+            var message = $"scans/{blobName}: {unsafeName}";
+            await RejectAsync(rejected, nameof(PipelineErrorReason.InvalidBlobName), message, cancellationToken).ConfigureAwait(false);
+            return new ScanUploadedResult(ScanUploadedOutcome.Rejected, rejected.JobId, message);
+        }
+
         var blob = storage.Container(ContainerNames.Scans).GetBlobClient(blobName);
         var props = await storage.TryGetPropertiesAsync(ContainerNames.Scans, blobName, cancellationToken).ConfigureAwait(false);
         if (props is null)

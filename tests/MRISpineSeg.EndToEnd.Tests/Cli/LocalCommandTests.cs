@@ -142,7 +142,7 @@ public sealed class LocalCommandTests(Azurite azurite)
     public void UpWithANegativeThreadCountShouldSaySo()
     {
         var r = Run("local", "up", "--model", typeof(LocalCommandTests).Assembly.Location, "--threads", "-1");
-        Assert.Equal(CommandIO.BadInput, r.Code);
-        Assert.Contains("--threads", r.Err, StringComparison.Ordinal);
+        Assert.Equal(SpinesegApp.UsageError, r.Code); // the one --threads rule, checked while parsing as in every verb
+        Assert.Contains("--threads: \"-1\" is not a thread count", r.Err, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using MRISpineSeg.Pipeline;
 using MRISpineSeg.Pipeline.Contracts;
 
 namespace MRISpineSeg.Pipeline.Tests.Contracts;
@@ -17,6 +18,43 @@ public sealed class BlobLayoutTests
     }
 
     [Fact]
+    public void ANameWhoseOutputsWouldPassTheStorageLimitShouldBeRefusedNamingTheLimit()
+    {
+        var fits = new string('a', BlobLayout.MaxNameLength - ".preview.png".Length) + ".nii.gz";
+        BlobLayout.ValidateScanName(fits);
+        Assert.Equal(BlobLayout.MaxNameLength, BlobLayout.PreviewName(fits).Length);
+
+        var tooLong = "b" + fits;
+        var ex = Assert.Throws<PipelineException>(() => BlobLayout.ValidateScanName(tooLong));
+        Assert.Contains("outputs' names would be 1025 characters", ex.Message);
+        Assert.Contains("at most 1012 characters before the extension", ex.Message);
+        Assert.Throws<PipelineException>(() => BlobLayout.MaskName(tooLong));
+    }
+
+    [Theory]
+    [InlineData("../ground-truth/mask_case1.nii.gz")]
+    [InlineData("/abs.nii.gz")]
+    [InlineData("a\\b.nii.gz")]
+    [InlineData("bell\u0007.nii.gz")]
+    public void AnUnsafeNamesErrorReportShouldGoUnderANameItCannotChoose(string name)
+    {
+        var error = BlobLayout.ScanErrorName(name);
+        Assert.StartsWith(BlobLayout.RejectedFolder, error);
+        Assert.Matches("^_rejected/[0-9a-f]{64}\\.error\\.json$", error);
+        Assert.Null(BlobLayout.PathProblem(error));
+        Assert.Equal(error, BlobLayout.ScanErrorName(name)); // stable, so a repeat overwrites rather than piles up
+        Assert.Throws<PipelineException>(() => BlobLayout.MaskName(name)); // and no output name is ever built from it
+    }
+
+    [Fact]
+    public void AScanInsideTheRejectedFolderShouldNotReachItsReportNames()
+    {
+        var name = "_rejected/" + new string('0', 64) + ".nii.gz";
+        Assert.NotEqual("_rejected/" + new string('0', 64) + ".error.json", BlobLayout.ScanErrorName(name));
+        Assert.Matches("^_rejected/[0-9a-f]{64}\\.error\\.json$", BlobLayout.ScanErrorName(name));
+    }
+
+    [Fact]
     public void ErrorNameOfANonVolumeShouldKeepItsWholeName() => Assert.Equal("photo.png.error.json", BlobLayout.ScanErrorName("photo.png"));
 
     [Theory]
@@ -28,9 +66,16 @@ public sealed class BlobLayoutTests
     [Theory]
     [InlineData("Case1.mhd", ".mhd header needs its separate .raw")]
     [InlineData("Case1.png", "must end in .nii, .nii.gz or .mha")]
-    [InlineData("", "1..1024")]
+    [InlineData("", "must not be empty")]
     [InlineData("a//b.nii", "non-empty")]
     [InlineData("dir/", "non-empty")]
+    [InlineData("../ground-truth/mask_case1.nii.gz", "has a '..' part")]
+    [InlineData("site/../../leaderboard/x.nii.gz", "has a '..' part")]
+    [InlineData("./Case1.nii.gz", "has a '.' part")]
+    [InlineData("/Case1.nii.gz", "starts with '/'")]
+    [InlineData("site\\Case1.nii.gz", "backslash")]
+    [InlineData("Case\n1.nii.gz", "control character U+000A")]
+    [InlineData("Case\u00071.nii.gz", "control character U+0007")]
     public void UnreadableScanNamesShouldSayWhy(string name, string expected)
     {
         var ex = Assert.Throws<PipelineException>(() => BlobLayout.ValidateScanName(name));
