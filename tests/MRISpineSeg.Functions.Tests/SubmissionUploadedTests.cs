@@ -34,7 +34,7 @@ public sealed class SubmissionUploadedTests(Azurite azurite)
         public Task<SubmissionScore> ScoreAsync(Stream submissionZip, string truthDirectory, CancellationToken cancellationToken = default)
             => throw new InvalidOperationException("a misnamed blob must not reach the scorer");
 
-        public Task<LeaderboardDocuments> UpdateLeaderboardAsync(Stream? currentJson, string team, string submissionId, SubmissionScore score, DateTimeOffset submittedAt, CancellationToken cancellationToken = default)
+        public Task<LeaderboardDocuments> UpdateLeaderboardAsync(Stream? currentJson, string team, string submissionId, string source, SubmissionScore score, DateTimeOffset submittedAt, CancellationToken cancellationToken = default)
             => throw new InvalidOperationException("a misnamed blob must not reach the leaderboard");
     }
 }

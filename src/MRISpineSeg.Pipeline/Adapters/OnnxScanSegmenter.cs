@@ -9,7 +9,7 @@ namespace MRISpineSeg.Pipeline.Adapters;
 /// The segmenter port over the Segmentation library: one ONNX Runtime session, loaded once and reused for every scan
 /// (ONNX Runtime sessions are safe to run from several threads). Failures are the library's own
 /// <see cref="SegmentationException"/> (or <see cref="Imaging.VolumeFormatException"/> for unreadable scans), whose
-/// <c>IsTransient</c> and <c>Reason</c> the pipeline's <see cref="FailureClassifier"/> reads. Disposing releases the session.
+/// <c>Reason</c> the pipeline's <see cref="Failures.FailurePolicy"/> decides on. Disposing releases the session.
 /// </summary>
 public sealed class OnnxScanSegmenter : IScanSegmenter, IDisposable
 {

@@ -32,13 +32,13 @@ public sealed class ScoringSubmissionScorer(ScoringOptions? options = null, Arch
         return new SubmissionScore(metrics.ToArray(), html, summary.Means, summary.Cases);
     }
 
-    public async Task<LeaderboardDocuments> UpdateLeaderboardAsync(Stream? currentJson, string team, string submissionId, SubmissionScore score, DateTimeOffset submittedAt, CancellationToken cancellationToken = default)
+    public async Task<LeaderboardDocuments> UpdateLeaderboardAsync(Stream? currentJson, string team, string submissionId, string source, SubmissionScore score, DateTimeOffset submittedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(score);
         var board = currentJson is null
             ? new Leaderboard()
             : await LeaderboardJson.LoadAsync(currentJson, LeaderboardDescription, cancellationToken).ConfigureAwait(false);
-        board.Add(team, submissionId, new MetricsSummary(score.ConventionMeans, score.CaseCount), submittedAt);
+        board.Add(team, submissionId, new MetricsSummary(score.ConventionMeans, score.CaseCount), submittedAt, source);
         using var json = new MemoryStream();
         await LeaderboardJson.SaveAsync(board, json, cancellationToken).ConfigureAwait(false);
         return new LeaderboardDocuments(json.ToArray(), Encoding.UTF8.GetBytes(LeaderboardHtmlWriter.Render(board)));

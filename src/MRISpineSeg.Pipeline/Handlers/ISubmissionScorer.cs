@@ -15,5 +15,5 @@ public interface ISubmissionScorer
     /// <c>leaderboard.json</c> (null before the first submission); the handler stores the returned JSON only if nobody
     /// changed it meanwhile (ETag), and calls again with the newer board otherwise, so concurrent scorings never drop a row.
     /// </summary>
-    Task<LeaderboardDocuments> UpdateLeaderboardAsync(Stream? currentJson, string team, string submissionId, SubmissionScore score, DateTimeOffset submittedAt, CancellationToken cancellationToken = default);
+    Task<LeaderboardDocuments> UpdateLeaderboardAsync(Stream? currentJson, string team, string submissionId, string source, SubmissionScore score, DateTimeOffset submittedAt, CancellationToken cancellationToken = default);
 }

@@ -1,9 +1,10 @@
-using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Failures;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace MRISpineSeg.Pipeline.Handlers;
 
@@ -59,18 +60,24 @@ public sealed class JobProcessor(SegmentScanHandler handler, PipelineStorage sto
             return ProcessOutcome.LeaseLost;
         }
 
-        if (failure is not null && FailureClassifier.IsTransient(failure))
+        if (failure is not null)
         {
+            var decision = FailurePolicy.Decide(failure);
+            if (!decision.ShouldRetry(delivery.DeliveryCount))
+            {
+                var message = decision.Kind == RetryKind.Bounded
+                    ? $"{failure.Message} (failed {delivery.DeliveryCount} times; given up after {RetryDecision.BoundedAttempts} attempts)"
+                    : failure.Message;
+                return await FailAsync(delivery, job, decision.Reason, message, cancellationToken).ConfigureAwait(false);
+            }
+
             if (delivery.DeliveryCount >= options.MaxDeliveryCount)
                 return await FailAsync(delivery, job, nameof(PipelineErrorReason.MaxDeliveryCountExceeded), $"job {job.JobId}: still failing after {delivery.DeliveryCount} deliveries: {failure.Message}", cancellationToken).ConfigureAwait(false);
-            logger.LogWarning(failure, "Job {JobId}: transient failure on delivery {Delivery}; abandoning for a retry", job.JobId, delivery.DeliveryCount);
+            logger.LogWarning(failure, "Job {JobId}: {Kind} failure ({Reason}) on delivery {Delivery}; abandoning for a retry", job.JobId, decision.Kind, decision.Reason, delivery.DeliveryCount);
             await _status.MarkRetryingAsync(job.JobId, failure.Message, cancellationToken).ConfigureAwait(false);
             await delivery.AbandonAsync(cancellationToken).ConfigureAwait(false);
             return ProcessOutcome.Abandoned;
         }
-
-        if (failure is not null)
-            return await FailAsync(delivery, job, FailureClassifier.ReasonCode(failure), failure.Message, cancellationToken).ConfigureAwait(false);
 
         try
         {

@@ -79,6 +79,17 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
         return new ScanUploadedResult(ScanUploadedOutcome.Queued, job.JobId);
     }
 
+    /// <summary>
+    /// Records a scan whose check kept failing (<see cref="Failures.RetryKind.Bounded"/> out of attempts) or failed for
+    /// good outside the checks: the same error report and failed status as a rejected upload.
+    /// </summary>
+    public Task RecordGiveUpAsync(string blobName, string etag, string reason, string message, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blobName);
+        var job = JobMessage.Create(blobName, string.IsNullOrEmpty(etag) ? UnsafeNameETag : etag, 0, options.ModelId, DateTimeOffset.UtcNow);
+        return RejectAsync(job, reason, $"scans/{blobName}: {message}", cancellationToken);
+    }
+
     /// <summary>Writes the error blob and a failed status for a scan that will never be segmented.</summary>
     private async Task RejectAsync(JobMessage job, string reason, string message, CancellationToken cancellationToken)
     {

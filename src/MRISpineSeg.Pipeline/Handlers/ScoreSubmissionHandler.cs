@@ -1,11 +1,12 @@
 using System.Diagnostics;
-using Azure;
 using Azure.Storage.Blobs.Models;
-using Microsoft.Extensions.Logging;
+using Azure;
 using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Failures;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace MRISpineSeg.Pipeline.Handlers;
 
@@ -76,28 +77,33 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
                 await using var zip = new FileStream(tmp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
                 score = await scorer.ScoreAsync(zip, truth.Directory, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && !FailureClassifier.IsTransient(ex))
+            catch (Exception ex) when (ex is not OperationCanceledException && FailurePolicy.Decide(ex) is { Kind: RetryKind.Permanent } d)
             {
-                return await RejectAsync(name, etag, FailureClassifier.ReasonCode(ex), ex.Message, metadata, cancellationToken).ConfigureAwait(false);
+                return await RejectAsync(name, etag, d.Reason, ex.Message, metadata, cancellationToken).ConfigureAwait(false);
             }
 
             metadata[BlobLayout.ChallengeMeanMetadata] = score.ChallengeMean?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "null";
             metadata[BlobLayout.CaseCountMetadata] = score.CaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // The score JSON is written last: with the board entry (or the report saying why there is none) before it,
+            // "the score JSON of this upload exists" means "finished", and a fault anywhere earlier leaves the upload
+            // to be scored again. The board recognises the same upload by its ETag, so the retry adds no second row.
             await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreHtmlName(name), score.ReportHtml, "text/html; charset=utf-8", metadata, cancellationToken).ConfigureAwait(false);
-            await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreJsonName(name), score.MetricsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
             try
             {
-                await UpdateLeaderboardAsync(name, score, cancellationToken).ConfigureAwait(false);
+                await UpdateLeaderboardAsync(name, etag, score, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && !FailureClassifier.IsTransient(ex))
+            catch (Exception ex) when (ex is not OperationCanceledException && FailurePolicy.Decide(ex).Kind == RetryKind.Permanent)
             {
                 // Scored but not rankable (no challenge score, an id already on the board, an unreadable board file):
                 // the score stays, and the error report says why it is not on the leaderboard.
                 logger.LogWarning("Submission {Team}/{Id} scored but not ranked: {Message}", name.Team, name.Id, ex.Message);
-                var reason = FailureClassifier.ReasonCode(ex);
+                var reason = FailurePolicy.ReasonCode(ex);
                 await WriteErrorReportAsync(name, etag, reason, $"scored, but not added to the leaderboard: {ex.Message}", "leaderboard", metadata, cancellationToken).ConfigureAwait(false);
+                await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreJsonName(name), score.MetricsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
                 return new ScoreSubmissionResult(ScoreSubmissionOutcome.Scored, score.ChallengeMean, $"{reason}: {ex.Message}");
             }
+
+            await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreJsonName(name), score.MetricsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
 
             logger.LogInformation("Scored submissions/{BlobName}: challenge mean Dice {Mean} over {Cases} cases", blobName, score.ChallengeMean, score.CaseCount);
             return new ScoreSubmissionResult(ScoreSubmissionOutcome.Scored, score.ChallengeMean);
@@ -108,6 +114,31 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
         }
     }
 
+    /// <summary>
+    /// Records a submission whose scoring kept failing (bounded attempts used up) or failed for good outside the
+    /// scorer: <c>scores/&lt;team&gt;/&lt;id&gt;.error.json</c> for that upload's ETag, so the team learns why.
+    /// </summary>
+    public async Task RecordGiveUpAsync(string blobName, string etag, string reason, string message, CancellationToken cancellationToken = default)
+    {
+        SubmissionName name;
+        try
+        {
+            name = BlobLayout.ParseSubmission(blobName);
+        }
+        catch (PipelineException)
+        {
+            return; // a name outside <team>/<id>.zip has no place for a report; HandleAsync logged it
+        }
+
+        var source = etag.Trim('"');
+        var metadata = new Dictionary<string, string> { [BlobLayout.SourceETagMetadata] = source };
+        await WriteErrorReportAsync(name, source, reason, $"submissions/{blobName}: {message}", "score", metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Finished means this upload's score JSON (written only after its leaderboard entry) or its error report exists;
+    /// a score HTML alone, or a board entry alone, is an interrupted attempt and is done again.
+    /// </summary>
     private async Task<bool> AlreadyScoredAsync(SubmissionName name, string etag, CancellationToken cancellationToken)
     {
         foreach (var output in new[] { BlobLayout.ScoreJsonName(name), BlobLayout.ScoreErrorName(name) })
@@ -133,7 +164,7 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
         return storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreErrorName(name), report.ToJson(), "application/json", metadata, cancellationToken);
     }
 
-    private async Task UpdateLeaderboardAsync(SubmissionName name, SubmissionScore score, CancellationToken cancellationToken)
+    private async Task UpdateLeaderboardAsync(SubmissionName name, string source, SubmissionScore score, CancellationToken cancellationToken)
     {
         var board = storage.Container(ContainerNames.Leaderboard);
         var json = board.GetBlobClient(BlobLayout.LeaderboardJson);
@@ -149,11 +180,11 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
                     var current = await json.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                     etag = current.Value.Details.ETag;
                     await using var content = current.Value.Content;
-                    docs = await scorer.UpdateLeaderboardAsync(content, name.Team, name.Id, score, submittedAt, cancellationToken).ConfigureAwait(false);
+                    docs = await scorer.UpdateLeaderboardAsync(content, name.Team, name.Id, source, score, submittedAt, cancellationToken).ConfigureAwait(false);
                 }
                 catch (RequestFailedException ex) when (ex.Status == 404)
                 {
-                    docs = await scorer.UpdateLeaderboardAsync(null, name.Team, name.Id, score, submittedAt, cancellationToken).ConfigureAwait(false);
+                    docs = await scorer.UpdateLeaderboardAsync(null, name.Team, name.Id, source, score, submittedAt, cancellationToken).ConfigureAwait(false);
                 }
 
                 var conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All };

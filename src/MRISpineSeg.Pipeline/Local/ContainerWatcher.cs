@@ -1,5 +1,6 @@
 using Azure;
 using Microsoft.Extensions.Logging;
+using MRISpineSeg.Pipeline.Failures;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Storage;
 
@@ -8,11 +9,19 @@ namespace MRISpineSeg.Pipeline.Local;
 /// <summary>
 /// The local stand-in for Event Grid blob triggers: lists a container and hands every blob version without a receipt
 /// to a handler. Because receipts live in a table, a restarted host neither redoes a handled upload nor misses one
-/// that arrived while it was down. A handler that throws a transient error gets no receipt and is tried next scan; a
-/// permanent one is logged and receipted as failed, so one bad blob neither stops the host nor loops forever.
+/// that arrived while it was down. What a handler throws is decided by <see cref="FailurePolicy"/>: a transient failure
+/// (storage down) gets no receipt and is tried on every pass until it passes; a bounded one (unknown, local I/O) is
+/// tried <see cref="RetryDecision.BoundedAttempts"/> times; a permanent one, or a bounded one out of attempts, is
+/// handed to <see cref="GiveUp"/> (which writes the sender's error report) and receipted as failed. So one bad blob
+/// neither stops the host nor loops forever, and nothing is given up without a report.
 /// </summary>
 public sealed class ContainerWatcher(PipelineStorage storage, UploadReceipts receipts, string container, Func<string, CancellationToken, Task<string>> handle, ILogger logger)
 {
+    private readonly Dictionary<(string Name, string ETag), int> _attempts = [];
+
+    /// <summary>Records why a blob will not be handled (name, ETag, decision, the failure); called once per given-up blob version.</summary>
+    public Func<string, string, RetryDecision, Exception, CancellationToken, Task>? GiveUp { get; init; }
+
     /// <summary>Only blobs whose names start with this are watched (null: the whole container).</summary>
     public string? Prefix { get; init; }
 
@@ -50,19 +59,24 @@ public sealed class ContainerWatcher(PipelineStorage storage, UploadReceipts rec
             {
                 outcome = await handle(name, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && Handlers.FailureClassifier.IsTransient(ex))
-            {
-                logger.LogWarning("{Container}/{Blob}: {Error}; will try again on the next scan", container, name, ex.Message);
-                continue;
-            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // A permanent failure the handler did not turn into an error report: keep the host alive, do not retry.
-                outcome = "Failed: " + Handlers.FailureClassifier.ReasonCode(ex);
-                logger.LogError(ex, "{Container}/{Blob}: {Error}; not retried", container, name, ex.Message);
+                var decision = FailurePolicy.Decide(ex);
+                var attempt = _attempts[(name, etag)] = _attempts.GetValueOrDefault((name, etag)) + 1;
+                if (decision.ShouldRetry(attempt))
+                {
+                    logger.LogWarning("{Container}/{Blob}: {Kind} failure {Reason} (attempt {Attempt}): {Error}; will try again on the next scan", container, name, decision.Kind, decision.Reason, attempt, ex.Message);
+                    continue;
+                }
+
+                // Permanent, or out of attempts: the sender gets a report, the host stays up, the blob is not retried.
+                outcome = "Failed: " + decision.Reason;
+                logger.LogError(ex, "{Container}/{Blob}: {Reason} after {Attempt} attempt(s): {Error}; not retried", container, name, decision.Reason, attempt, ex.Message);
+                if (GiveUp is { } giveUp) await giveUp(name, etag, decision, ex, cancellationToken).ConfigureAwait(false);
             }
 
             await receipts.RecordAsync(container, name, etag, outcome, cancellationToken).ConfigureAwait(false);
+            _attempts.Remove((name, etag));
             done[name] = etag;
             handled++;
         }

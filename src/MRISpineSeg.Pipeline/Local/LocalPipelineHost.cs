@@ -28,10 +28,18 @@ public sealed class LocalPipelineHost(
         var receipts = new UploadReceipts(storage.Clients.Tables);
         var watchers = new List<ContainerWatcher>
         {
-            new(storage, receipts, ContainerNames.Scans, async (name, ct) => (await scans.HandleAsync(name, ct).ConfigureAwait(false)).Outcome.ToString(), logger),
+            new(storage, receipts, ContainerNames.Scans, async (name, ct) => (await scans.HandleAsync(name, ct).ConfigureAwait(false)).Outcome.ToString(), logger)
+            {
+                GiveUp = (name, etag, decision, ex, ct) => scans.RecordGiveUpAsync(name, etag, decision.Reason, ex.Message, ct),
+            },
         };
         if (scoring is not null)
-            watchers.Add(new(storage, receipts, ContainerNames.Submissions, async (name, ct) => (await scoring.HandleAsync(name, ct).ConfigureAwait(false)).Outcome.ToString(), logger));
+        {
+            watchers.Add(new(storage, receipts, ContainerNames.Submissions, async (name, ct) => (await scoring.HandleAsync(name, ct).ConfigureAwait(false)).Outcome.ToString(), logger)
+            {
+                GiveUp = (name, etag, decision, ex, ct) => scoring.RecordGiveUpAsync(name, etag, decision.Reason, ex.Message, ct),
+            });
+        }
         else
             logger.LogWarning("No scorer is configured: uploads to {Container} are not scored by this host", ContainerNames.Submissions);
 

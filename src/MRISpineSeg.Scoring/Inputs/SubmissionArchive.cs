@@ -101,6 +101,11 @@ public static class SubmissionArchive
         }
     }
 
+    /// <summary>The longest file or folder name, in bytes, that Linux, macOS and Windows file systems all accept.</summary>
+    private const int MaxNameBytes = 255;
+
+    private static string Shorten(string name) => name.Length <= 80 ? name : name[..60] + "…" + name[^16..];
+
     /// <summary>The path an entry may be written to, null for folder entries and junk, or a zip-slip error.</summary>
     private static string? SafeTarget(string entryName, string root, string description)
     {
@@ -109,6 +114,9 @@ public static class SubmissionArchive
         var segments = name.Split('/');
         var unsafePath = name.StartsWith('/') || name.Contains(':', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal)
             || segments.Any(s => s is ".." or "." || s.Length == 0);
+        var longest = segments.Max(seg => System.Text.Encoding.UTF8.GetByteCount(seg));
+        if (!unsafePath && longest > MaxNameBytes)
+            throw new ScoringException(ScoringErrorReason.InvalidLayout, $"{description}: entry \"{Shorten(entryName)}\" has a name part of {longest} bytes; file systems allow {MaxNameBytes}. Name masks Case1.nii.gz or mask_case1.nii.gz");
         var full = unsafePath ? null : Path.GetFullPath(Path.Combine(root, Path.Combine(segments)));
         if (full is null || !full.StartsWith(root, StringComparison.Ordinal))
             throw new ScoringException(ScoringErrorReason.UnsafeArchivePath, $"{description}: entry \"{entryName}\" points outside the archive (absolute path, drive letter or '..'); use plain relative names such as Case1.nii.gz or preds/Case1.nii.gz");

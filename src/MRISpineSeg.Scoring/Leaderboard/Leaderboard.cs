@@ -26,22 +26,32 @@ public sealed class Leaderboard
         return teams.Select(t => new LeaderboardEntry(t, best[t], history[t])).ToList();
     }
 
-    /// <summary>Records a scored submission for <paramref name="team"/>.</summary>
-    public LeaderboardUpdate Add(string team, string submissionId, MetricsSummary metrics, DateTimeOffset submittedAt)
+    /// <summary>
+    /// Records a scored submission for <paramref name="team"/>. Adding the same <paramref name="source"/> under the same
+    /// id again (a retry after a fault between scoring and saving the board) changes nothing and reports the entry
+    /// already there; the same id from a different source is refused.
+    /// </summary>
+    public LeaderboardUpdate Add(string team, string submissionId, MetricsSummary metrics, DateTimeOffset submittedAt, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         CheckName(team, "team");
         CheckName(submissionId, "submission id");
         if (metrics.Challenge is null)
             throw new ScoringException(ScoringErrorReason.InvalidDocument, $"submission {submissionId}: has no challenge score (no structure present in any case), so it cannot be ranked");
-        if (history.TryGetValue(team, out var past) && past.Any(s => s.SubmissionId == submissionId))
+        if (history.TryGetValue(team, out var past) && past.FirstOrDefault(s => s.SubmissionId == submissionId) is { } same)
+        {
+            if (source is not null && same.Source == source)
+                return new LeaderboardUpdate(same, ReferenceEquals(best[team], same), RankOf(team), null) { Repeated = true };
             throw new ScoringException(ScoringErrorReason.InvalidDocument, $"team {team} already has a submission {submissionId} on the board; give each submission its own id");
-        var submission = new LeaderboardSubmission(submissionId, NextSequence, submittedAt, metrics.Cases, metrics.Means);
+        }
+
+        var submission = new LeaderboardSubmission(submissionId, NextSequence, submittedAt, metrics.Cases, metrics.Means, source);
         var previous = best.GetValueOrDefault(team);
         Restore(team, submission);
-        var rank = Ranking().Select((e, i) => (e.Team, i)).First(x => x.Team == team).i + 1;
-        return new LeaderboardUpdate(submission, previous is null || submission.Challenge > previous.Challenge, rank, previous);
+        return new LeaderboardUpdate(submission, previous is null || submission.Challenge > previous.Challenge, RankOf(team), previous);
     }
+
+    private int RankOf(string team) => Ranking().Select((e, i) => (e.Team, i)).First(x => x.Team == team).i + 1;
 
     /// <summary>Replays a stored submission (loading): appends to history, advances the sequence, keeps the better one.</summary>
     internal void Restore(string team, LeaderboardSubmission submission)

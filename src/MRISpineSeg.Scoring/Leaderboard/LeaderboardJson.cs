@@ -38,7 +38,7 @@ public static class LeaderboardJson
             {
                 if (s.Scores is null || s.Scores.GetValueOrDefault(Conventions.ScoringConventions.Challenge.Name) is null || s.Submission is null || s.Sequence < 1)
                     throw Invalid(description, $"team {t.Team} has a submission without id, sequence or challenge score");
-                board.Restore(t.Team!, new LeaderboardSubmission(s.Submission, s.Sequence, s.SubmittedAt, s.Cases, s.Scores));
+                board.Restore(t.Team!, new LeaderboardSubmission(s.Submission, s.Sequence, s.SubmittedAt, s.Cases, s.Scores, s.Source));
             }
         }
 
@@ -65,7 +65,7 @@ public static class LeaderboardJson
             Teams = board.Ranking().Select(e => new TeamDto
             {
                 Team = e.Team,
-                History = e.History.Select(s => new SubmissionDto { Submission = s.SubmissionId, Sequence = s.Sequence, SubmittedAt = s.SubmittedAt, Cases = s.Cases, Scores = s.Scores.ToDictionary() }).ToList(),
+                History = e.History.Select(s => new SubmissionDto { Submission = s.SubmissionId, Sequence = s.Sequence, SubmittedAt = s.SubmittedAt, Cases = s.Cases, Scores = s.Scores.ToDictionary(), Source = s.Source }).ToList(),
             }).ToList(),
         };
         return JsonSerializer.SerializeAsync(stream, dto, Options, cancellationToken);
@@ -104,5 +104,9 @@ public static class LeaderboardJson
 
         [JsonPropertyName("scores")]
         public Dictionary<string, double?>? Scores { get; set; }
+
+        /// <summary>The upload it was scored from (absent in boards written before it was recorded).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Source { get; set; }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using MRISpineSeg.EndToEnd.Tests.Support;
 using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Failures;
 using MRISpineSeg.Pipeline.Local;
 
 namespace MRISpineSeg.EndToEnd.Tests.Local;
@@ -52,6 +53,37 @@ public sealed class ContainerWatcherTests(Azurite azurite)
 
         Assert.Equal(1, calls[permanent]);
         Assert.Equal(2, calls[transient]);
+    }
+
+    [Fact]
+    public async Task AnUnknownFailureShouldBeTriedABoundedNumberOfTimesThenGivenUpWithAReport()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var calls = 0;
+        var givenUp = new List<(string Name, RetryDecision Decision)>();
+        var watcher = new ContainerWatcher(p.Storage, new UploadReceipts(p.Clients.Tables), ContainerNames.Scans, (_, _) =>
+        {
+            calls++;
+            throw new InvalidOperationException("a bug in a handler");
+        }, NullLogger.Instance)
+        {
+            Prefix = p.Prefix,
+            GiveUp = (name, _, decision, _, _) =>
+            {
+                givenUp.Add((name, decision));
+                return Task.CompletedTask;
+            },
+        };
+        var name = await p.UploadScanAsync("Buggy.nii.gz", TestVolumes.ScanNiiGz());
+
+        for (var pass = 1; pass < RetryDecision.BoundedAttempts; pass++) Assert.Equal(0, await watcher.ScanOnceAsync());
+        Assert.Equal(1, await watcher.ScanOnceAsync()); // out of attempts: given up and receipted
+        Assert.Equal(0, await watcher.ScanOnceAsync()); // and never tried again
+
+        Assert.Equal(RetryDecision.BoundedAttempts, calls);
+        var (givenUpName, decision) = Assert.Single(givenUp);
+        Assert.Equal(name, givenUpName);
+        Assert.Equal(new RetryDecision(RetryKind.Bounded, "InvalidOperationException"), decision);
     }
 
     [Fact]

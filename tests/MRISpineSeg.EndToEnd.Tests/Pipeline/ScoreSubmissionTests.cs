@@ -53,8 +53,30 @@ public sealed class ScoreSubmissionTests(Azurite azurite)
 
         Assert.Equal(ScoreSubmissionOutcome.Rejected, result.Outcome);
         var report = ErrorReport.TryParse((await p.Blob(ContainerNames.Scores, $"{team}/bomb.error.json").DownloadContentAsync()).Value.Content)!;
-        Assert.Equal("UnsafeArchive", report.Reason);
+        Assert.Equal("ArchiveTooLarge", report.Reason);
         Assert.Equal(ScoreSubmissionOutcome.Duplicate, (await handler.HandleAsync($"{team}/bomb.zip")).Outcome);
+    }
+
+    [Fact]
+    public async Task AFaultAtTheLeaderboardWriteShouldNotLoseTheTeamsEntry()
+    {
+        // F1: the score was written, the board write failed, and the next pass took the score for "done".
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var scorer = new RecordingScorer { BoardFaults = 1 };
+        var handler = await HandlerAsync(p, scorer);
+        var team = "t" + Guid.NewGuid().ToString("N")[..10];
+        await p.Blob(ContainerNames.Submissions, $"{team}/run1.zip").UploadAsync(new BinaryData("zip"u8.ToArray()));
+
+        var fault = await Assert.ThrowsAsync<MRISpineSeg.Pipeline.PipelineException>(() => handler.HandleAsync($"{team}/run1.zip"));
+        Assert.True(fault.IsTransient);
+        Assert.False(await p.ExistsAsync(ContainerNames.Scores, $"{team}/run1.json")); // not "finished" yet
+
+        var retried = await handler.HandleAsync($"{team}/run1.zip");
+        Assert.Equal(ScoreSubmissionOutcome.Scored, retried.Outcome);
+        Assert.Equal(ScoreSubmissionOutcome.Duplicate, (await handler.HandleAsync($"{team}/run1.zip")).Outcome);
+        var board = (await p.Blob(ContainerNames.Leaderboard, BlobLayout.LeaderboardJson).DownloadContentAsync()).Value.Content.ToObjectFromJson<List<string>>()!;
+        Assert.Single(board, r => r == $"{team}/run1");
+        Assert.True(await p.ExistsAsync(ContainerNames.Scores, $"{team}/run1.json"));
     }
 
     [Fact]
@@ -96,33 +118,25 @@ public sealed class ScoreSubmissionTests(Azurite azurite)
     {
         public bool Refuse { get; init; }
 
+        /// <summary>How many board updates fail as a storage outage would (503) before they pass.</summary>
+        public int BoardFaults { get; set; }
+
         public List<string> TruthFilesSeen { get; } = [];
 
         public Task<SubmissionScore> ScoreAsync(Stream submissionZip, string truthDirectory, CancellationToken cancellationToken = default)
         {
-            if (Refuse) throw new RefusedException();
+            if (Refuse) throw new Scoring.ScoringException(Scoring.ScoringErrorReason.ArchiveTooLarge, "bomb.zip: entry Case1.nii.gz expands past the limit");
             lock (TruthFilesSeen) TruthFilesSeen.AddRange(Directory.EnumerateFiles(truthDirectory).Select(Path.GetFileName)!);
             return Task.FromResult(new SubmissionScore("{}"u8.ToArray(), "<html/>"u8.ToArray(), new Dictionary<string, double?> { ["challenge"] = 0.75 }, 1));
         }
 
-        public async Task<LeaderboardDocuments> UpdateLeaderboardAsync(Stream? currentJson, string team, string submissionId, SubmissionScore score, DateTimeOffset submittedAt, CancellationToken cancellationToken = default)
+        public async Task<LeaderboardDocuments> UpdateLeaderboardAsync(Stream? currentJson, string team, string submissionId, string source, SubmissionScore score, DateTimeOffset submittedAt, CancellationToken cancellationToken = default)
         {
+            if (BoardFaults-- > 0) throw new Azure.RequestFailedException(503, "injected: the service is unavailable");
             var rows = currentJson is null ? [] : await JsonSerializer.DeserializeAsync<List<string>>(currentJson, cancellationToken: cancellationToken) ?? [];
             await Task.Delay(20, cancellationToken); // widen the read-modify-write window
-            rows.Add($"{team}/{submissionId}");
+            if (!rows.Contains($"{team}/{submissionId}")) rows.Add($"{team}/{submissionId}"); // a retried upload is not added twice
             return new LeaderboardDocuments(JsonSerializer.SerializeToUtf8Bytes(rows), "<html/>"u8.ToArray());
         }
-    }
-
-    private enum RefusalReason
-    {
-        UnsafeArchive,
-    }
-
-    private sealed class RefusedException() : Exception("bomb.zip: entry Case1.nii.gz expands past the limit")
-    {
-        public RefusalReason Reason => RefusalReason.UnsafeArchive;
-
-        public bool IsTransient => false;
     }
 }

@@ -61,6 +61,21 @@ public sealed class SubmissionArchiveTests
         Assert.True(Directory.GetDirectories(Path.GetTempPath(), "spineseg-submission-*").Length <= before);
     }
 
+    [Theory]
+    [InlineData(300)]
+    [InlineData(256)]
+    public async Task AnEntryNameTooLongForAFileSystemShouldBeRefusedForGoodNamingTheLimit(int length)
+    {
+        // F6: a 300-character entry failed with PathTooLongException, was taken for transient and retried forever.
+        using var tmp = new TempDir();
+        var entry = "Case1" + new string('x', length - "Case1.nii.gz".Length) + ".nii.gz";
+        var zip = MakeZip(tmp, (entry, MaskBytes(tmp)));
+        var ex = await Assert.ThrowsAsync<ScoringException>(() => SubmissionArchive.ExtractAsync(zip));
+        Assert.Equal(ScoringErrorReason.InvalidLayout, ex.Reason);
+        Assert.Contains($"name part of {length} bytes; file systems allow 255", ex.Message);
+        Assert.True(ex.Message.Length < 400, "the message shortens the name");
+    }
+
     [Fact]
     public async Task TooManyEntriesShouldBeRefusedNamingTheLimit()
     {

@@ -77,6 +77,26 @@ public sealed class LeaderboardTests
     }
 
     [Fact]
+    public async Task TheSameUploadAddedTwiceShouldBeARepeatNotASecondEntryNorAnError()
+    {
+        var b = new Board();
+        var first = b.Add("A", "s1", M(0.8), T0, source: "0x8D1");
+        var again = b.Add("A", "s1", M(0.8), T0.AddMinutes(1), source: "0x8D1");
+
+        Assert.False(first.Repeated);
+        Assert.True(again.Repeated);
+        Assert.Equal(first.Submission, again.Submission);
+        Assert.Single(b.Ranking()[0].History);
+        Assert.Equal(ScoringErrorReason.InvalidDocument, Assert.Throws<ScoringException>(() => b.Add("A", "s1", M(0.9), T0, source: "0x8D2")).Reason);
+
+        using var ms = new MemoryStream();
+        await LeaderboardJson.SaveAsync(b, ms);
+        ms.Position = 0;
+        var loaded = await LeaderboardJson.LoadAsync(ms, "board.json");
+        Assert.True(loaded.Add("A", "s1", M(0.8), T0, source: "0x8D1").Repeated); // the source survives a save and load
+    }
+
+    [Fact]
     public void ASubmissionWithoutAChallengeScoreShouldNotBeRanked()
     {
         var ex = Assert.Throws<ScoringException>(() => new Board().Add("A", "s1", M(null), T0));
