@@ -46,7 +46,7 @@ internal static class InfoCommand
                 ["scl_slope"] = info.Scaling.IsIdentity ? null : info.Scaling.Slope,
                 ["scl_inter"] = info.Scaling.IsIdentity ? null : info.Scaling.Intercept,
             };
-            io.Out.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
+            io.Out.WriteLine(JsonSerializer.Serialize(doc, Imaging.IO.FiniteJson.WithFiniteNumbers(new JsonSerializerOptions { WriteIndented = true })));
             return CommandIO.Success;
         }
 

@@ -15,7 +15,7 @@ public sealed record ErrorReport(
     string Stage,
     DateTimeOffset At)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = Imaging.IO.FiniteJson.WithFiniteNumbers(new(JsonSerializerDefaults.Web) { WriteIndented = true });
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 

@@ -12,7 +12,7 @@ namespace MRISpineSeg.Scoring.Leaderboard;
 public static class LeaderboardJson
 {
     private const int Version = 1;
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Options = FiniteJson.WithFiniteNumbers(new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
 
     public static async Task<Leaderboard> LoadAsync(Stream stream, string description, CancellationToken cancellationToken = default)
     {

@@ -95,11 +95,7 @@ public static class MetricsJsonWriter
         w.WriteEndObject();
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v);
-        else w.WriteNull(name);
-    }
+    private static void Number(Utf8JsonWriter w, string name, double? value) => Imaging.IO.FiniteJson.Write(w, name, value);
 
     private static string Key(int label) => label.ToString(CultureInfo.InvariantCulture);
 }

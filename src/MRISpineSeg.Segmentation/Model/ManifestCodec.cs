@@ -36,7 +36,7 @@ public static class ManifestCodec
             w.WriteNumberValue(m.InputGrid.Y);
             w.WriteNumberValue(m.InputGrid.Z);
             w.WriteEndArray();
-            w.WriteNumber("clip_max", m.ClipMax);
+            Imaging.IO.FiniteJson.Write(w, "clip_max", m.ClipMax);
             w.WriteNumber("image_order", m.ImageOrder);
             w.WriteNumber("label_order", m.LabelOrder);
             w.WriteString("orientation", m.Orientation);

@@ -17,11 +17,27 @@ public static class ScanOrientation
 
     /// <summary>
     /// The orientation of a scan's voxel axes. Throws <see cref="VolumeFormatException"/> (InvalidHeader) naming the header
-    /// fields the affine came from when it is degenerate: NaN or infinite, a zero axis, or collinear axes.
+    /// field when the geometry is unusable: a voxel size (NIfTI <c>pixdim[1..3]</c>) that is zero, negative, NaN or
+    /// infinite, or an affine that is degenerate (NaN or infinite, a zero axis, or collinear axes). Such a scan would
+    /// give volumes in mm³ that no JSON can hold, so it is refused here, at the upload check and before segmenting.
     /// </summary>
     public static AxisOrientation Of(VolumeGeometry geometry, NiftiHeader? niftiHeader, string? scanName)
     {
         ArgumentNullException.ThrowIfNull(geometry);
+        // The header's own values: the reader takes |pixdim| for the spacing, but a negative voxel size is as wrong as a zero one.
+        var spacing = niftiHeader is null ? geometry.Spacing : [niftiHeader.Pixdim[1], niftiHeader.Pixdim[2], niftiHeader.Pixdim[3]];
+        for (var k = 0; k < 3; k++)
+        {
+            if (!double.IsFinite(spacing[k]) || spacing[k] <= 0)
+            {
+                throw new VolumeFormatException(
+                    VolumeErrorReason.InvalidHeader,
+                    scanName,
+                    niftiHeader is null ? "ElementSpacing" : $"pixdim[{k + 1}]",
+                    $"is {spacing[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}; every voxel size must be a positive, finite number of mm (MRSpineSeg scans: about 0.6, 0.6, 4.4)");
+            }
+        }
+
         return AxisOrientation.TryFromAffine(geometry.Affine, out var problem)
             ?? throw new VolumeFormatException(
                 VolumeErrorReason.InvalidHeader,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Imaging.Volumes;
 
 namespace MRISpineSeg.Segmentation.Stats;
@@ -65,15 +66,15 @@ public sealed record SegmentationStats
         w.WriteNumberValue(Shape.Z);
         w.WriteEndArray();
         w.WriteStartArray("spacingMm");
-        foreach (var s in SpacingMm) w.WriteNumberValue(Math.Round(s, 6));
+        foreach (var s in SpacingMm) FiniteJson.WriteValue(w, Math.Round(s, 6));
         w.WriteEndArray();
         w.WriteString("orientation", Orientation);
         w.WriteString("modelOrientation", ModelOrientation);
         w.WriteString("reorientation", Reorientation);
-        w.WriteNumber("voxelVolumeMm3", Math.Round(VoxelVolumeMm3, 6));
+        FiniteJson.Write(w, "voxelVolumeMm3", Math.Round(VoxelVolumeMm3, 6));
         w.WriteStartObject("timingsMs");
-        foreach (var (stage, elapsed) in Timings.Stages) w.WriteNumber(stage, Math.Round(elapsed.TotalMilliseconds, 1));
-        w.WriteNumber("total", Math.Round(Timings.Total.TotalMilliseconds, 1));
+        foreach (var (stage, elapsed) in Timings.Stages) FiniteJson.Write(w, stage, Math.Round(elapsed.TotalMilliseconds, 1));
+        FiniteJson.Write(w, "total", Math.Round(Timings.Total.TotalMilliseconds, 1));
         w.WriteEndObject();
         w.WriteStartArray("structures");
         foreach (var s in Structures)
@@ -82,7 +83,7 @@ public sealed record SegmentationStats
             w.WriteNumber("label", s.Label);
             w.WriteString("name", s.Name);
             w.WriteNumber("voxels", s.VoxelCount);
-            w.WriteNumber("volumeMm3", Math.Round(s.VolumeMm3, 3));
+            FiniteJson.Write(w, "volumeMm3", Math.Round(s.VolumeMm3, 3));
             w.WriteEndObject();
         }
 

@@ -73,6 +73,9 @@ public sealed class ScanUploadedTests(Azurite azurite)
         { "Series.nii", TestVolumes.FourDNii(), "UnsupportedDimensions" },
         { "Empty.nii.gz", [], "EmptyFile" },
         { "Flat.nii", TestVolumes.ZeroAxisSformNii(), "InvalidHeader" },
+        { "ZeroThick.nii", TestVolumes.BadPixdimNii(0), "InvalidHeader" },
+        { "NaNThick.nii", TestVolumes.BadPixdimNii(float.NaN), "InvalidHeader" },
+        { "NegThick.nii", TestVolumes.BadPixdimNii(-4.4f), "InvalidHeader" },
         { "Photo.png", TestVolumes.ScanNii(), "InvalidBlobName" },
         { "Split.mhd", TestVolumes.ScanNii(), "InvalidBlobName" },
     };

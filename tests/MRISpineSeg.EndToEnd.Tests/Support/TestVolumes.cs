@@ -52,6 +52,20 @@ public static class TestVolumes
         return bytes;
     }
 
+    /// <summary>
+    /// An uncompressed NIfTI with a valid sform (which wins, so the affine is fine) but voxel size pixdim[3] set to
+    /// <paramref name="sliceThickness"/> (0, NaN, negative: issue 13 F9). NIfTI-1 offsets: pixdim[3] at 88.
+    /// </summary>
+    public static byte[] BadPixdimNii(float sliceThickness)
+    {
+        var bytes = ScanNii();
+        BitConverter.TryWriteBytes(bytes.AsSpan(254, 2), (short)1);
+        float[] rows = [0.6f, 0, 0, 0, 0, 0.6f, 0, 0, 0, 0, 4.4f, 0];
+        for (var i = 0; i < rows.Length; i++) BitConverter.TryWriteBytes(bytes.AsSpan(280 + (4 * i), 4), rows[i]);
+        BitConverter.TryWriteBytes(bytes.AsSpan(88, 4), sliceThickness);
+        return bytes;
+    }
+
     /// <summary>A gzip NIfTI cut short: the header reads fine, the voxels do not (only a full read finds it).</summary>
     public static byte[] TruncatedNiiGz()
     {
