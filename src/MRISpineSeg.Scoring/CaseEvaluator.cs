@@ -21,6 +21,16 @@ internal static class CaseEvaluator
         var name = CaseNames.Display(truthFile.CaseId);
         var before = problems.Count;
         var truthMask = ReadLabels(truthReader, truthFile, "ground truth", name, problems);
+
+        // The prediction's header is compared with the truth before any of its voxels are decoded: a few-KB mask that
+        // declares 2048x2048x500 must not cost gigabytes to refuse. After this check a prediction decodes to at most
+        // the truth's size (one byte per voxel), which bounds memory per mask.
+        if (truthMask is { } known && DeclaredShape(predFile) is { } declared && declared != known.Shape)
+        {
+            problems.Add(new CaseProblem(ScoringErrorReason.ShapeMismatch, name, $"prediction {predFile.Name} declares {declared} voxels but the ground truth is {known.Shape}; predict on the scan's own grid"));
+            return null;
+        }
+
         var predMask = ReadLabels(predReader, predFile, "prediction", name, problems);
         if (truthMask is not { } truth || predMask is not { } pred) return null;
         if (truth.Shape != pred.Shape)
@@ -45,6 +55,20 @@ internal static class CaseEvaluator
         var g = truth.Geometry;
         var (hd95, assd) = SurfaceMetrics.Compute(t, p, truth.Shape, g.SpacingX, g.SpacingY, g.SpacingZ);
         return new CaseScore(truthFile.CaseId, dice, conventions, hd95, assd);
+    }
+
+    /// <summary>The grid a mask's header declares, or null when the header cannot be read (the full read then says why).</summary>
+    private static Shape3? DeclaredShape(MaskFile file)
+    {
+        try
+        {
+            using var fs = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+            return VolumeIO.ReadHeader(fs, file.Path).Shape;
+        }
+        catch (Exception ex) when (ex is VolumeFormatException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     private static LabelMask? ReadLabels(MaskReader reader, MaskFile file, string role, string name, List<CaseProblem> problems)

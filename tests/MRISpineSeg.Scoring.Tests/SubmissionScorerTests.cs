@@ -42,6 +42,51 @@ public sealed class SubmissionScorerTests
     }
 
     [Fact]
+    public async Task AMaskDeclaringAHugeGridShouldBeRefusedFromItsHeaderBeforeAnyVoxelIsDecoded()
+    {
+        // F7: three ~KB masks declaring 2048x2048x500 took the host to 9 GB, because shapes were compared after decoding.
+        using var tmp = new TempDir();
+        var (t, p) = (tmp.Sub("t"), tmp.Sub("p"));
+        Masks.Write(t, "mask_case1.nii.gz", Masks.Boxes(1));
+        Masks.Write(t, "mask_case2.nii.gz", Masks.Boxes(2));
+        Masks.Write(p, "Case1.nii.gz", Masks.Boxes(1));
+        File.WriteAllBytes(Path.Combine(p, "Case2.nii.gz"), HugeHeaderOnlyMaskNiiGz(2048, 2048, 500));
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var ex = await Assert.ThrowsAsync<ScoringException>(() => Score(t, p));
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal(ScoringErrorReason.ShapeMismatch, problem.Reason);
+        Assert.Contains("declares 2048x2048x500 voxels but the ground truth is 16x12x4", problem.Detail);
+        Assert.True(allocated < 256L << 20, $"refusing it allocated {allocated:N0} bytes"); // the grid alone is 2 GB
+    }
+
+    /// <summary>A gzip NIfTI-1 (uint8) whose header declares the grid but carries only a few voxels.</summary>
+    private static byte[] HugeHeaderOnlyMaskNiiGz(short x, short y, short z)
+    {
+        var header = new byte[352];
+        BitConverter.TryWriteBytes(header.AsSpan(0), 348);
+        short[] dim = [3, x, y, z, 1, 1, 1, 1];
+        for (var i = 0; i < 8; i++) BitConverter.TryWriteBytes(header.AsSpan(40 + (2 * i)), dim[i]);
+        BitConverter.TryWriteBytes(header.AsSpan(70), (short)2); // datatype uint8
+        BitConverter.TryWriteBytes(header.AsSpan(72), (short)8); // bitpix
+        float[] pixdim = [1, 0.6f, 0.6f, 4.4f, 1, 1, 1, 1];
+        for (var i = 0; i < 8; i++) BitConverter.TryWriteBytes(header.AsSpan(76 + (4 * i)), pixdim[i]);
+        BitConverter.TryWriteBytes(header.AsSpan(108), 352f); // vox_offset
+        BitConverter.TryWriteBytes(header.AsSpan(252), (short)1); // qform_code
+        "n+1\0"u8.CopyTo(header.AsSpan(344));
+        using var ms = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(ms, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gz.Write(header);
+            gz.Write(new byte[1000]);
+        }
+
+        return ms.ToArray();
+    }
+
+    [Fact]
     public async Task EveryBadCaseShouldBeReportedInOneMessage()
     {
         using var tmp = new TempDir();

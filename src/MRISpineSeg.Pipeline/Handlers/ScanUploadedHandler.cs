@@ -136,6 +136,7 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
             // The worker brings every scan to the model's axis codes; an affine with no orientation is refused here,
             // before a job is queued, by the same rule (docs/design.md §3).
             ScanOrientation.Of(header.Geometry, header.NiftiHeader, job.BlobName);
+            if (options.ScanGridTooLarge(job.BlobName, header.Shape) is { } tooBig) return (nameof(VolumeErrorReason.TooLarge), tooBig);
             return CheckDeclaredSize(job, header);
         }
         catch (VolumeFormatException ex)

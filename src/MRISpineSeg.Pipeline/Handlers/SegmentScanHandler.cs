@@ -49,6 +49,7 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
         var sw = Stopwatch.StartNew();
         using var scan = await DownloadScanAsync(job, cancellationToken).ConfigureAwait(false);
         var downloadMs = sw.Elapsed.TotalMilliseconds;
+        CheckGrid(job, scan); // the upload check did this too; a job queued before a lower limit was set is caught here
 
         sw.Restart();
         var result = await segmenter.SegmentAsync(scan, job.BlobName, cancellationToken).ConfigureAwait(false);
@@ -67,6 +68,27 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
             "Job {JobId}: wrote masks/{Mask} in {TotalMs:F0} ms (download {DownloadMs:F0}, segment {SegmentMs:F0} of which inference {InferenceMs:F0}, upload {UploadMs:F0}); scan stored {Orientation}, reoriented {Reorientation}",
             job.JobId, maskName, timings.TotalMs, downloadMs, segmentMs, result.InferenceMs, uploadMs, result.Orientation, result.Reorientation);
         return written ? SegmentScanOutcome.Written : SegmentScanOutcome.AlreadyDone;
+    }
+
+    /// <summary>Refuses, from the header alone, a scan whose grid is over <see cref="PipelineOptions.MaxScanVoxels"/>.</summary>
+    private void CheckGrid(JobMessage job, MemoryStream scan)
+    {
+        Imaging.Volumes.Shape3 shape;
+        try
+        {
+            shape = Imaging.VolumeIO.ReadHeader(scan, job.BlobName).Shape;
+        }
+        catch (Imaging.VolumeFormatException)
+        {
+            return; // the full read reports what is wrong with the file
+        }
+        finally
+        {
+            scan.Position = 0;
+        }
+
+        if (options.ScanGridTooLarge(job.BlobName, shape) is { } tooBig)
+            throw new Imaging.VolumeFormatException(Imaging.VolumeErrorReason.TooLarge, job.BlobName, "dim", tooBig);
     }
 
     /// <summary>True when the mask for exactly this scan version is already written (the job needs no more work).</summary>

@@ -34,6 +34,13 @@ public sealed class PipelineOptions
     /// <summary>Largest scan the worker downloads (bytes); larger uploads fail with a reason.</summary>
     public long MaxScanBytes { get; init; } = 1L << 30;
 
+    /// <summary>
+    /// Largest scan grid (voxels) the worker segments: 64 Mi voxels, 256 MiB as float32, so that with its reoriented
+    /// copy, the preprocessing buffers and the mask a worker of 4 GiB is safe. MRSpineSeg scans are 3 to 15 Mi voxels
+    /// (512x512x12 to 1008x1008x15); a header declaring more is refused at the upload check, before any voxel is read.
+    /// </summary>
+    public long MaxScanVoxels { get; init; } = 64L << 20;
+
     /// <summary>Largest submission zip the scorer downloads (bytes).</summary>
     public long MaxSubmissionBytes { get; init; } = 2L << 30;
 
@@ -45,6 +52,12 @@ public sealed class PipelineOptions
     /// <summary>Why a scan of <paramref name="length"/> bytes is refused, or null when it is within <see cref="MaxScanBytes"/>.</summary>
     public string? ScanTooLarge(string blobName, long length)
         => length > MaxScanBytes ? $"scans/{blobName}: {length} bytes is over the limit of {MaxScanBytes} bytes (setting MaxScanBytes)" : null;
+
+    /// <summary>Why a scan whose header declares <paramref name="shape"/> is refused, or null when it is within <see cref="MaxScanVoxels"/>.</summary>
+    public string? ScanGridTooLarge(string blobName, Imaging.Volumes.Shape3 shape)
+        => shape.Count > MaxScanVoxels
+            ? $"scans/{blobName}: the header declares {shape} = {shape.Count:N0} voxels, over the limit of {MaxScanVoxels:N0} (setting MaxScanVoxels); crop or resample the scan"
+            : null;
 
     public TimeSpan IdleExit => TimeSpan.FromSeconds(IdleExitSeconds);
 
@@ -60,6 +73,7 @@ public sealed class PipelineOptions
         if (ReceiveWaitSeconds is < 1 or > 300) throw Bad("ReceiveWaitSeconds", ReceiveWaitSeconds, "1..300");
         if (HeaderProbeBytes is < 512 or > 16 << 20) throw Bad("HeaderProbeBytes", HeaderProbeBytes, "512..16777216");
         if (MaxScanBytes < 1) throw Bad("MaxScanBytes", MaxScanBytes, "a positive byte count");
+        if (MaxScanVoxels < 8) throw Bad("MaxScanVoxels", MaxScanVoxels, "at least 8 voxels (2x2x2)");
         if (MaxSubmissionBytes < 1) throw Bad("MaxSubmissionBytes", MaxSubmissionBytes, "a positive byte count");
     }
 

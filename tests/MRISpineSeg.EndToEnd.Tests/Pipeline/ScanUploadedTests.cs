@@ -76,6 +76,7 @@ public sealed class ScanUploadedTests(Azurite azurite)
         { "ZeroThick.nii", TestVolumes.BadPixdimNii(0), "InvalidHeader" },
         { "NaNThick.nii", TestVolumes.BadPixdimNii(float.NaN), "InvalidHeader" },
         { "NegThick.nii", TestVolumes.BadPixdimNii(-4.4f), "InvalidHeader" },
+        { "Huge.nii", TestVolumes.HugeGridNii(), "TooLarge" },
         { "Photo.png", TestVolumes.ScanNii(), "InvalidBlobName" },
         { "Split.mhd", TestVolumes.ScanNii(), "InvalidBlobName" },
     };

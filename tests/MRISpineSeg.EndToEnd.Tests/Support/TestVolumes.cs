@@ -66,6 +66,16 @@ public static class TestVolumes
         return bytes;
     }
 
+    /// <summary>An uncompressed NIfTI header declaring 4096x4096x8 (128 Mi voxels, over the default MaxScanVoxels) with the small scan's bytes behind it.</summary>
+    public static byte[] HugeGridNii()
+    {
+        var bytes = ScanNii();
+        BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(42), 4096);
+        BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(44), 4096);
+        BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(46), 8);
+        return bytes;
+    }
+
     /// <summary>A gzip NIfTI cut short: the header reads fine, the voxels do not (only a full read finds it).</summary>
     public static byte[] TruncatedNiiGz()
     {
