@@ -32,9 +32,11 @@ public sealed class JobWorker(IJobQueue queue, JobProcessor processor, PipelineO
             {
                 break;
             }
-            catch (PipelineException ex) when (ex.IsTransient)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning("Receive from {Queue} failed ({Error}); retrying in {Backoff}", queue.Name, ex.Message, backoff);
+                // Whatever the queue throws (a hang that exhausted the SDK's retries, a refused connection), the worker
+                // stays up and backs off; it resumes when the service answers again.
+                logger.LogWarning("Receive from {Queue} failed ({Reason}: {Error}); retrying in {Backoff}", queue.Name, Failures.FailurePolicy.ReasonCode(ex), ex.Message, backoff);
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
                 continue;
@@ -59,10 +61,11 @@ public sealed class JobWorker(IJobQueue queue, JobProcessor processor, PipelineO
             {
                 break;
             }
-            catch (PipelineException ex) when (ex.IsTransient)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // Settling failed (storage or bus down): the lease lapses and the message comes back.
-                logger.LogWarning("Could not settle message {MessageId} ({Error}); it will be redelivered", delivery.MessageId, ex.Message);
+                // Settling or recording failed (storage or bus down, or a bug): the lease lapses and the message comes
+                // back, bounded by its delivery count. One job's failure never ends the worker.
+                logger.LogWarning(ex, "Job message {MessageId} could not be finished ({Reason}: {Error}); it will be redelivered", delivery.MessageId, Failures.FailurePolicy.ReasonCode(ex), ex.Message);
                 summary.Add(ProcessOutcome.LeaseLost);
             }
 

@@ -34,9 +34,12 @@ public sealed class PipelineClients : IAsyncDisposable
     public static PipelineClients Create(StorageOptions storage, ServiceBusOptions? serviceBus = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        var blobOptions = Retry(new BlobClientOptions());
-        var queueOptions = Retry(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
-        var tableOptions = Retry(new TableClientOptions());
+        if (storage.NetworkTimeoutSeconds is < 1 or > 3600)
+            throw new PipelineException(PipelineErrorReason.Configuration, $"setting Storage__networkTimeoutSeconds = \"{storage.NetworkTimeoutSeconds}\" is out of range; use 1..3600");
+        var timeout = TimeSpan.FromSeconds(storage.NetworkTimeoutSeconds);
+        var blobOptions = Retry(new BlobClientOptions(), timeout);
+        var queueOptions = Retry(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }, timeout);
+        var tableOptions = Retry(new TableClientOptions(), timeout);
         BlobServiceClient blobs;
         QueueServiceClient queues;
         TableServiceClient tables;
@@ -80,13 +83,13 @@ public sealed class PipelineClients : IAsyncDisposable
     private static Uri Require(Uri? uri, string setting)
         => uri ?? throw new PipelineException(PipelineErrorReason.Configuration, $"setting {setting} is missing; give the service URI (with managed identity) or Storage__connectionString for Azurite");
 
-    private static T Retry<T>(T options)
+    private static T Retry<T>(T options, TimeSpan networkTimeout)
         where T : ClientOptions
     {
         options.Retry.MaxRetries = 3;
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(60);
+        options.Retry.NetworkTimeout = networkTimeout;
         return options;
     }
 }

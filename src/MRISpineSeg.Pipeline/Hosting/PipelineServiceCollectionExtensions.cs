@@ -31,7 +31,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<SegmentScanHandler>();
         services.AddSingleton<JobProcessor>();
         services.AddSingleton<JobWorker>();
-        services.AddSingleton(sp => new GroundTruthCache(sp.GetRequiredService<PipelineStorage>(), Path.Combine(Path.GetTempPath(), "spineseg-ground-truth")));
+        services.AddSingleton(sp => new GroundTruthCache(sp.GetRequiredService<PipelineStorage>())); // private to this process, removed on exit
         services.AddSingleton<ScoreSubmissionHandler>();
         services.AddSingleton(sp => new LocalPipelineHost(
             sp.GetRequiredService<PipelineStorage>(),

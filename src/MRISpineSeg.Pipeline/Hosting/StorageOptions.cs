@@ -21,6 +21,12 @@ public sealed class StorageOptions
     /// <summary><c>managedidentity</c> (the Functions convention) or empty; either way DefaultAzureCredential is used with the URIs.</summary>
     public string? Credential { get; init; }
 
+    /// <summary>
+    /// How long one storage request may go unanswered before it is retried (default 60 s; the SDK tries 4 times). A
+    /// service that accepts connections and never answers is reported after about 4 times this.
+    /// </summary>
+    public int NetworkTimeoutSeconds { get; init; } = 60;
+
     /// <summary>Client id of a user-assigned managed identity.</summary>
     public string? ClientId { get; init; }
 }

@@ -72,7 +72,19 @@ public sealed class ContainerWatcher(PipelineStorage storage, UploadReceipts rec
                 // Permanent, or out of attempts: the sender gets a report, the host stays up, the blob is not retried.
                 outcome = "Failed: " + decision.Reason;
                 logger.LogError(ex, "{Container}/{Blob}: {Reason} after {Attempt} attempt(s): {Error}; not retried", container, name, decision.Reason, attempt, ex.Message);
-                if (GiveUp is { } giveUp) await giveUp(name, etag, decision, ex, cancellationToken).ConfigureAwait(false);
+                if (GiveUp is { } giveUp)
+                {
+                    try
+                    {
+                        await giveUp(name, etag, decision, ex, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception reportFailure) when (reportFailure is not OperationCanceledException)
+                    {
+                        // The report could not be written (storage down): no receipt, so the next pass tries again.
+                        logger.LogWarning("{Container}/{Blob}: the error report could not be written ({Error}); will try again", container, name, reportFailure.Message);
+                        continue;
+                    }
+                }
             }
 
             await receipts.RecordAsync(container, name, etag, outcome, cancellationToken).ConfigureAwait(false);

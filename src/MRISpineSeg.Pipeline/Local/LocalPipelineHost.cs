@@ -19,17 +19,21 @@ public sealed class LocalPipelineHost(
     JobWorker worker,
     ILogger<LocalPipelineHost> logger)
 {
+    /// <summary>Only blobs whose names start with this are watched (null: the whole containers).</summary>
+    public string? WatchPrefix { get; init; }
+
     /// <summary>How often the containers are listed for new uploads.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public async Task<WorkerSummary> RunAsync(CancellationToken cancellationToken = default)
     {
-        await storage.EnsureCreatedAsync(options.JobQueueName, cancellationToken).ConfigureAwait(false);
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var receipts = new UploadReceipts(storage.Clients.Tables);
         var watchers = new List<ContainerWatcher>
         {
             new(storage, receipts, ContainerNames.Scans, async (name, ct) => (await scans.HandleAsync(name, ct).ConfigureAwait(false)).Outcome.ToString(), logger)
             {
+                Prefix = WatchPrefix,
                 GiveUp = (name, etag, decision, ex, ct) => scans.RecordGiveUpAsync(name, etag, decision.Reason, ex.Message, ct),
             },
         };
@@ -37,6 +41,7 @@ public sealed class LocalPipelineHost(
         {
             watchers.Add(new(storage, receipts, ContainerNames.Submissions, async (name, ct) => (await scoring.HandleAsync(name, ct).ConfigureAwait(false)).Outcome.ToString(), logger)
             {
+                Prefix = WatchPrefix,
                 GiveUp = (name, etag, decision, ex, ct) => scoring.RecordGiveUpAsync(name, etag, decision.Reason, ex.Message, ct),
             });
         }
@@ -63,6 +68,26 @@ public sealed class LocalPipelineHost(
         }
     }
 
+    /// <summary>Creates the containers, tables and queue, waiting out storage that does not answer yet; a refusal (permanent) ends the host with its reason.</summary>
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await storage.EnsureCreatedAsync(options.JobQueueName, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && Failures.FailurePolicy.Decide(ex).Kind != Failures.RetryKind.Permanent)
+            {
+                logger.LogError("Storage is not answering ({Error}); trying again in {Backoff}", ex.Message, backoff);
+                await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
     private async Task WatchAsync(IReadOnlyList<ContainerWatcher> watchers, CancellationToken cancellationToken)
     {
         logger.LogInformation("Watching {Containers} every {Interval}", string.Join(", ", watchers.Select(w => w.Container)), PollInterval);
@@ -75,9 +100,16 @@ public sealed class LocalPipelineHost(
                     var n = await w.ScanOnceAsync(cancellationToken).ConfigureAwait(false);
                     if (n > 0) logger.LogInformation("Handled {Count} new blob(s) in {Container}", n, w.Container);
                 }
-                catch (PipelineException ex) when (ex.IsTransient)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    logger.LogWarning("Scanning {Container} failed ({Error}); retrying", w.Container, ex.Message);
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    // Storage that hangs, refuses or lost a container must not end the host: say so, and try again on
+                    // the next pass (the blobs without a receipt are still there).
+                    var decision = Failures.FailurePolicy.Decide(ex);
+                    logger.LogError("Scanning {Container} failed ({Reason}: {Error}); trying again in {Interval}", w.Container, decision.Reason, ex.Message, PollInterval);
                 }
             }
 

@@ -67,7 +67,17 @@ public sealed class PipelineStorage(PipelineClients clients)
         var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType }, Metadata = metadata };
         try
         {
-            await Container(container).GetBlobClient(name).UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Container(container).GetBlobClient(name).UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.ErrorCode == "ContainerNotFound")
+            {
+                // An output container deleted under a running host (by hand, or a bad cleanup): create it again rather
+                // than fail every job from now on. Only our own output containers are ever written here.
+                await Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await Container(container).GetBlobClient(name).UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
         {

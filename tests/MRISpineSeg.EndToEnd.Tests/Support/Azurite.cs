@@ -65,8 +65,11 @@ public sealed class Azurite : IDisposable
            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
 
     /// <summary>The port of the blob endpoint in an Azurite connection string.</summary>
-    public static int BlobPort(string connectionString)
-        => new Uri(Setting(connectionString, "BlobEndpoint")).Port;
+    public static int BlobPort(string connectionString) => EndpointPort(connectionString, "BlobEndpoint");
+
+    /// <summary>The port of an endpoint (<c>BlobEndpoint</c>, <c>QueueEndpoint</c>, <c>TableEndpoint</c>) in an Azurite connection string.</summary>
+    public static int EndpointPort(string connectionString, string endpoint)
+        => new Uri(Setting(connectionString, endpoint)).Port;
 
     /// <summary>The same connection string with the blob endpoint moved to another loopback port (queues and tables unchanged).</summary>
     public static string WithBlobPort(string connectionString, int port)

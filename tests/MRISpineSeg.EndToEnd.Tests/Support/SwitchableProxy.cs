@@ -25,6 +25,26 @@ public sealed class SwitchableProxy : IAsyncDisposable
 
     public int Port { get; }
 
+    private readonly ConcurrentDictionary<TcpClient, byte> _held = new();
+    private volatile bool _hanging;
+
+    /// <summary>
+    /// Storage that hangs: open connections are cut, and new ones are accepted but never answered (no byte is
+    /// forwarded either way) until <see cref="Answer"/>.
+    /// </summary>
+    public void Hang()
+    {
+        _hanging = true;
+        foreach (var c in _open.Keys) c.Dispose();
+    }
+
+    /// <summary>Ends <see cref="Hang"/>: held connections are closed (clients reconnect) and new ones are forwarded again.</summary>
+    public void Answer()
+    {
+        _hanging = false;
+        foreach (var c in _held.Keys) c.Dispose();
+    }
+
     public static SwitchableProxy Start(int targetPort)
     {
         var p = new SwitchableProxy(targetPort);
@@ -49,6 +69,7 @@ public sealed class SwitchableProxy : IAsyncDisposable
         }
 
         foreach (var c in _open.Keys) c.Dispose(); // their forwarders end and forget them
+        foreach (var c in _held.Keys) c.Dispose();
         _accepting.Dispose();
         _accepting = null;
     }
@@ -87,6 +108,12 @@ public sealed class SwitchableProxy : IAsyncDisposable
 
     private async Task ForwardAsync(TcpClient inbound)
     {
+        if (_hanging)
+        {
+            _held[inbound] = 0; // accepted, never answered; Answer() or disposal closes it
+            return;
+        }
+
         var outbound = new TcpClient();
         _open[inbound] = 0;
         _open[outbound] = 0;

@@ -58,19 +58,19 @@ public sealed class TestPipeline : IAsyncDisposable
 
     public JobProcessor Processor { get; }
 
-    public static async Task<TestPipeline> StartAsync(Azurite azurite, int leaseSeconds = 30, int maxDeliveryCount = 5, TransportUnderTest? transport = null, IScanSegmenter? segmenter = null, string? storageConnectionString = null)
+    public static async Task<TestPipeline> StartAsync(Azurite azurite, int leaseSeconds = 30, int maxDeliveryCount = 5, TransportUnderTest? transport = null, IScanSegmenter? segmenter = null, string? storageConnectionString = null, int idleExitSeconds = 2, int networkTimeoutSeconds = 60)
     {
         var options = new PipelineOptions
         {
             JobQueueName = "jobs-" + Guid.NewGuid().ToString("N")[..16],
             LeaseSeconds = leaseSeconds,
             MaxDeliveryCount = maxDeliveryCount,
-            IdleExitSeconds = 2,
+            IdleExitSeconds = idleExitSeconds,
             ReceiveWaitSeconds = 1,
             ModelId = "test-threshold",
         };
         transport ??= new StorageQueueTransport();
-        var clients = PipelineClients.Create(new StorageOptions { ConnectionString = storageConnectionString ?? azurite.ConnectionString });
+        var clients = PipelineClients.Create(new StorageOptions { ConnectionString = storageConnectionString ?? azurite.ConnectionString, NetworkTimeoutSeconds = networkTimeoutSeconds });
         var p = new TestPipeline(clients, options, transport, await transport.CreateAsync(clients, options), segmenter);
         await p.Storage.EnsureCreatedAsync(jobQueueName: null); // containers and tables; the transport made the queue
         return p;
