@@ -23,7 +23,12 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
 
     private readonly JobStatusStore _status = storage.JobStatus();
 
-    public async Task<SegmentScanOutcome> HandleAsync(JobMessage job, int attempt, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Segments the job's scan and writes its outputs, after claiming the job (<see cref="JobStatusStore.TryClaimAsync"/>).
+    /// <paramref name="claimant"/> is the delivering message's id: deliveries of one message may take each other's
+    /// claim, other messages for the same job may not.
+    /// </summary>
+    public async Task<SegmentScanOutcome> HandleAsync(JobMessage job, int attempt, CancellationToken cancellationToken = default, string? claimant = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         using var activity = Activity.StartActivity("segment-scan");
@@ -44,7 +49,12 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
         // The status and outputs name the model that runs here; the upload side cannot know it (its ModelId is a default).
         var ran = job with { ModelId = segmenter.ModelId };
         var total = Stopwatch.StartNew();
-        await _status.MarkRunningAsync(ran, attempt, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+        if (!await _status.TryClaimAsync(ran, claimant ?? job.JobId, attempt, DateTimeOffset.UtcNow, options.Lease, cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogInformation("Job {JobId}: another delivery holds the claim (or it is done); this one does no work", job.JobId);
+            return SegmentScanOutcome.ClaimedElsewhere;
+        }
+
 
         var sw = Stopwatch.StartNew();
         using var scan = await DownloadScanAsync(job, cancellationToken).ConfigureAwait(false);

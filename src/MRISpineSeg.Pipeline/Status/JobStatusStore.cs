@@ -53,6 +53,74 @@ public sealed class JobStatusStore
     public Task MarkSentAsync(string jobId, CancellationToken cancellationToken = default)
         => MergeAsync(jobId, new TableEntity(jobId, RowKey) { ["Sent"] = true }, cancellationToken);
 
+    /// <summary>
+    /// Claims the job for this attempt before any work: an ETag-conditional update of its row to <c>running</c>, so of
+    /// several deliveries racing for one job exactly one wins. Refused (false) when another attempt is running and
+    /// started less than <paramref name="lease"/> ago under another <paramref name="claimant"/> (another message for the
+    /// same job: a duplicate, or a second host's), or when the job already succeeded. A claim by the same message is
+    /// its own earlier delivery, which lost its lease or died, and a claim older than the lease is stale: both are taken
+    /// over. Creates the row if the upload side never wrote one.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(JobMessage job, string claimant, int attempt, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        for (var round = 0; round < 5; round++)
+        {
+            NullableResponse<TableEntity> current;
+            try
+            {
+                current = await _table.GetEntityIfExistsAsync<TableEntity>(job.JobId, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
+            {
+                throw StorageErrors.Wrap(ex, $"claim job {job.JobId}");
+            }
+
+            var running = Running(job, attempt, now);
+            running["ClaimedBy"] = claimant;
+            try
+            {
+                if (!current.HasValue || current.Value is null)
+                {
+                    await _table.AddEntityAsync(running, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+
+                var e = current.Value;
+                var state = e.GetString("State");
+                if (state == nameof(JobState.Succeeded)) return false;
+                if (state == nameof(JobState.Running) && e.GetString("ClaimedBy") is { Length: > 0 } holder && holder != claimant
+                    && e.GetDateTimeOffset("StartedAt") is { } started && now - started < lease)
+                    return false;
+                await _table.UpdateEntityAsync(running, e.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another delivery wrote the row between our read and our write: read it again and decide again.
+            }
+            catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
+            {
+                throw StorageErrors.Wrap(ex, $"claim job {job.JobId}");
+            }
+        }
+
+        return false;
+    }
+
+    private static TableEntity Running(JobMessage job, int attempt, DateTimeOffset startedAt) => new(job.JobId, RowKey)
+    {
+        ["State"] = nameof(JobState.Running),
+        ["BlobName"] = job.BlobName,
+        ["ETag"] = job.ETag,
+        ["ModelId"] = job.ModelId,
+        ["QueuedAt"] = job.EnqueuedAt,
+        ["Sent"] = true,
+        ["Attempts"] = attempt,
+        ["StartedAt"] = startedAt,
+        ["Reason"] = string.Empty,
+    };
+
     /// <summary>Records an attempt starting; creates the row if the upload side never wrote one.</summary>
     public Task MarkRunningAsync(JobMessage job, int attempt, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
         => MergeAsync(job.JobId, new TableEntity(job.JobId, RowKey)
