@@ -14,6 +14,10 @@ namespace MRISpineSeg.Cli;
 internal static partial class HugePageRelaunch
 {
     public const string OptOutVariable = "SPINESEG_HUGEPAGES";
+
+    /// <summary>Set in the relaunched child: the pid of the parent it must not outlive.</summary>
+    public const string ParentVariable = "SPINESEG_PARENT_PID";
+    private const int PrSetPdeathsig = 1;
     private const string Tunable = "glibc.malloc.hugetlb=1";
     private const int SigTerm = 15;
 
@@ -34,6 +38,7 @@ internal static partial class HugePageRelaunch
         foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a); // exactly as started, host options included (`dotnet --roll-forward … spineseg.dll`)
         psi.Environment["GLIBC_TUNABLES"] = string.IsNullOrEmpty(tunables) ? Tunable : tunables + ":" + Tunable;
         psi.Environment[OptOutVariable] = "0"; // the child never relaunches, even if glibc drops GLIBC_TUNABLES (secure mode)
+        psi.Environment[ParentVariable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         Process? child = null;
         // Ctrl-C reaches the whole foreground process group, so the child gets it itself; this process only waits.
@@ -59,6 +64,19 @@ internal static partial class HugePageRelaunch
         {
             child?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// In a relaunched child: asks the kernel for SIGTERM when the parent dies (<c>prctl(PR_SET_PDEATHSIG)</c>), so a
+    /// <c>kill -9</c> of the parent never leaves this copy running on its own, still writing masks; and exits at once if
+    /// the parent is already gone. SIGTERM then stops the child as gracefully as a stop of the parent would.
+    /// </summary>
+    public static void BindToParent()
+    {
+        if (!OperatingSystem.IsLinux() || !int.TryParse(Environment.GetEnvironmentVariable(ParentVariable), out var parent)) return;
+        Environment.SetEnvironmentVariable(ParentVariable, null); // not inherited by anything this process starts
+        if (Prctl(PrSetPdeathsig, SigTerm, 0, 0, 0) != 0) return;
+        if (GetParentPid() != parent) Environment.Exit(128 + SigTerm); // the parent died before the request took effect
     }
 
     /// <summary>The whole decision: the environment allows it and the command line parses to a verb that runs the network.</summary>
@@ -89,4 +107,10 @@ internal static partial class HugePageRelaunch
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [LibraryImport("libc", EntryPoint = "getppid")]
+    private static partial int GetParentPid();
 }

@@ -1,3 +1,4 @@
 using MRISpineSeg.Cli;
 
+HugePageRelaunch.BindToParent();
 return HugePageRelaunch.TryRelaunch(args) ?? SpinesegApp.Run(args, Console.Out, Console.Error);

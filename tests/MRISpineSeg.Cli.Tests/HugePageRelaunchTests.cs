@@ -56,6 +56,43 @@ public sealed class HugePageRelaunchTests
         Assert.Equal(1, CountOf(err, Path.GetFileName(missing)));
     }
 
+    [Fact]
+    public async Task KillingTheParentShouldNotLeaveTheRelaunchedChildRunning()
+    {
+        // F8: kill -9 of a relaunching spineseg left its child reparented to init and still working.
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        var model = Path.Combine(dir.Path, "tiny.onnx");
+        Assert.Equal(0, Spineseg(null, "model", "build", "--out", model, "--random-seed", "1", "--width", "2", "--grid", "16,16,12").Code);
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "spineseg.dll"), "model", "bench", model, "--runs", "1000000", "--threads", "1" }) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("GLIBC_TUNABLES");
+        psi.Environment.Remove(HugePageRelaunch.OptOutVariable);
+        using var parent = Process.Start(psi)!;
+        int child = 0;
+        for (var i = 0; i < 200 && child == 0; i++)
+        {
+            await Task.Delay(50);
+            var children = $"/proc/{parent.Id}/task/{parent.Id}/children";
+            if (File.Exists(children) && (await File.ReadAllTextAsync(children)).Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var first, ..]) child = int.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.True(child > 0, "the parent did not relaunch");
+        await Task.Delay(500); // the child is past its start-up, running the verb
+        parent.Kill(); // SIGKILL: the parent gets no chance to pass anything on
+        await parent.WaitForExitAsync();
+
+        var gone = false;
+        for (var i = 0; i < 100 && !gone; i++)
+        {
+            gone = !Directory.Exists($"/proc/{child}") || (await File.ReadAllTextAsync($"/proc/{child}/stat")).Split(' ')[2] == "Z";
+            if (!gone) await Task.Delay(100);
+        }
+
+        if (!gone) Process.GetProcessById(child).Kill();
+        Assert.True(gone, $"child {child} outlived its killed parent");
+    }
+
     /// <summary>Runs the built CLI as a user would (<c>dotnet spineseg.dll …</c>), with no huge-page setting inherited.</summary>
     private static (int Code, string Out, string Err) Spineseg(string? optOut, params string[] args)
     {

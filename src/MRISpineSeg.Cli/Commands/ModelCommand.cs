@@ -125,7 +125,7 @@ internal static class ModelCommand
         var spin = new Option<bool>("--spin") { Description = "Let idle ORT threads spin (ORT's default; off here)." };
         var profile = new Option<string?>("--profile") { Description = "Write ONNX Runtime's per-operator JSON profile with this path prefix." };
         var bench = new Command("bench", "Time warm inference on random input at the model's grid and report peak RSS (Linux).") { model, runs, threads, arena, pattern, opt, parallel, spin, profile };
-        bench.SetAction(r => io.Guard(() =>
+        bench.SetAction((r, ct) => Task.FromResult(io.Guard(() =>
         {
             var n = r.GetValue(runs);
             if (n < 1) throw new CliUsageException($"--runs: {n} must be at least 1");
@@ -162,6 +162,12 @@ internal static class ModelCommand
             using var self = System.Diagnostics.Process.GetCurrentProcess();
             for (var i = 0; i <= n; i++)
             {
+                if (ct.IsCancellationRequested)
+                {
+                    io.Error.WriteLine($"spineseg: interrupted after {i} of {n + 1} runs; nothing reported");
+                    return SegmentCommand.Interrupted;
+                }
+
                 self.Refresh();
                 var cpu0 = self.TotalProcessorTime;
                 sw.Restart();
@@ -179,7 +185,7 @@ internal static class ModelCommand
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rss after load {rssLoaded / 1024.0:F0} MiB; peak rss during inference {peak / 1024.0:F0} MiB; inference adds {(peak - rssLoaded) / 1024.0:F0} MiB"));
             io.Out.WriteLine($"malloc huge pages: {HugePageRelaunch.State}");
             return CommandIO.Success;
-        }));
+        })));
         return bench;
     }
 

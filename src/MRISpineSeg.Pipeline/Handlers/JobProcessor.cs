@@ -99,17 +99,36 @@ public sealed class JobProcessor(SegmentScanHandler handler, PipelineStorage sto
         await using var lease = new LeaseRenewer(delivery, LeaseRenewer.IntervalFor(delivery.LeaseExpiresAt, DateTimeOffset.UtcNow), cancellationToken);
         try
         {
-            await handler.HandleAsync(job, delivery.DeliveryCount, lease.Token).ConfigureAwait(false);
+            await handler.HandleAsync(job, delivery.DeliveryCount, lease.Token, delivery.MessageId).ConfigureAwait(false);
             return (null, lease.Failure);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutting down: leave the lease to expire rather than race the host's stop timeout.
+            // Shutting down (SIGTERM, Ctrl-C): release the job now, so another worker takes it at once instead of
+            // after the whole lease, and the status says so instead of "running".
+            await lease.DisposeAsync().ConfigureAwait(false);
+            await ReleaseAsync(job, delivery).ConfigureAwait(false);
             throw;
         }
         catch (Exception ex)
         {
             return (ex, lease.Failure);
+        }
+    }
+
+    /// <summary>Abandons the delivery and marks the job queued again, within a few seconds, whatever the caller's token says.</summary>
+    private async Task ReleaseAsync(JobMessage job, IJobDelivery delivery)
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _status.MarkRetryingAsync(job.JobId, "the worker was stopped; released for another worker", grace.Token).ConfigureAwait(false);
+            await delivery.AbandonAsync(grace.Token).ConfigureAwait(false);
+            logger.LogInformation("Job {JobId}: released (the worker is stopping)", job.JobId);
+        }
+        catch (Exception ex) when (ex is PipelineException or OperationCanceledException)
+        {
+            logger.LogWarning("Job {JobId}: could not be released while stopping ({Error}); it comes back when its lease ends", job.JobId, ex.Message);
         }
     }
 

@@ -32,8 +32,12 @@ public sealed class LeaseRenewer : IAsyncDisposable
         return third < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : third;
     }
 
+    private int _disposed;
+
+    /// <summary>Stops renewing and waits for a renewal in flight; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
