@@ -123,8 +123,7 @@ public static class BlobLayout
         var stem = VolumeIO.IsVolumeFileName(scanName) ? Stem(scanName) : scanName;
         if (PathProblem(scanName) is null && PathProblem(stem + ErrorSuffix) is null && !stem.StartsWith(RejectedFolder, StringComparison.Ordinal))
             return stem + ErrorSuffix;
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(scanName ?? string.Empty)));
-        return RejectedFolder + hash + ErrorSuffix;
+        return RejectedFolder + Hash(scanName) + ErrorSuffix;
     }
 
     private static string Output(string scanName, string suffix)
@@ -172,6 +171,11 @@ public static class BlobLayout
     public static string ScoreHtmlName(SubmissionName s) => $"{s.Team}/{s.Id}.html";
 
     public static string ScoreErrorName(SubmissionName s) => $"{s.Team}/{s.Id}.error.json";
+
+    /// <summary>Where the report for a submission whose name is not <c>&lt;team&gt;/&lt;id&gt;.zip</c> goes (in <c>scores</c>): a name the sender cannot choose.</summary>
+    public static string RejectedSubmissionErrorName(string blobName) => RejectedFolder + Hash(blobName) + ErrorSuffix;
+
+    private static string Hash(string? name) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name ?? string.Empty)));
 
     private static void ValidateSegment(string blobName, string value, string what)
     {

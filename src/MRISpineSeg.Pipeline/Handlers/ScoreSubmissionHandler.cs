@@ -34,7 +34,11 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
         }
         catch (PipelineException ex)
         {
-            logger.LogWarning("Ignored submissions/{BlobName}: {Error}", blobName, ex.Message);
+            // Not <team>/<id>.zip: nothing is read under the name, and the sender still gets a report, under a name
+            // derived from (not built from) theirs, with the layout that would be accepted.
+            logger.LogWarning("Rejected submissions/{BlobName}: {Error}", blobName, ex.Message);
+            var report = new ErrorReport($"{ContainerNames.Submissions}/{blobName}", string.Empty, null, ex.Reason.ToString(), ex.Message, "score", DateTimeOffset.UtcNow);
+            await storage.WriteAsync(ContainerNames.Scores, BlobLayout.RejectedSubmissionErrorName(blobName), report.ToJson(), "application/json", null, cancellationToken).ConfigureAwait(false);
             return new ScoreSubmissionResult(ScoreSubmissionOutcome.Rejected, Reason: ex.Message);
         }
 

@@ -45,9 +45,17 @@ public sealed class PipelineClients : IAsyncDisposable
         TableServiceClient tables;
         if (!string.IsNullOrWhiteSpace(storage.ConnectionString))
         {
-            blobs = new BlobServiceClient(storage.ConnectionString, blobOptions);
-            queues = new QueueServiceClient(storage.ConnectionString, queueOptions);
-            tables = new TableServiceClient(storage.ConnectionString, tableOptions);
+            try
+            {
+                blobs = new BlobServiceClient(storage.ConnectionString, blobOptions);
+                queues = new QueueServiceClient(storage.ConnectionString, queueOptions);
+                tables = new TableServiceClient(storage.ConnectionString, tableOptions);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+            {
+                // The message of a connection string is not repeated: it may hold an account key.
+                throw new PipelineException(PipelineErrorReason.Configuration, $"the storage connection string is not valid ({ex.GetType().Name}: {ex.Message}); give UseDevelopmentStorage=true for Azurite on this machine, or 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=...;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;...'", ex);
+            }
         }
         else
         {

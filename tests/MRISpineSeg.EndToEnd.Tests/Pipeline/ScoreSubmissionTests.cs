@@ -79,6 +79,26 @@ public sealed class ScoreSubmissionTests(Azurite azurite)
         Assert.True(await p.ExistsAsync(ContainerNames.Scores, $"{team}/run1.json"));
     }
 
+    [Theory]
+    [InlineData("a/b/c.zip")]
+    [InlineData("loose.zip")]
+    [InlineData("../scores/team/run1.zip")]
+    public async Task ASubmissionOutsideTheLayoutShouldGetAReportUnderANameItCannotChoose(string blobName)
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var scorer = new RecordingScorer();
+        var handler = await HandlerAsync(p, scorer);
+
+        var result = await handler.HandleAsync(blobName);
+
+        Assert.Equal(ScoreSubmissionOutcome.Rejected, result.Outcome);
+        var report = ErrorReport.TryParse((await p.Blob(ContainerNames.Scores, BlobLayout.RejectedSubmissionErrorName(blobName)).DownloadContentAsync()).Value.Content)!;
+        Assert.Equal("InvalidBlobName", report.Reason);
+        Assert.Equal("submissions/" + blobName, report.Source);
+        Assert.Contains("<team>/<id>.zip", report.Message, StringComparison.Ordinal);
+        Assert.Empty(scorer.TruthFilesSeen); // nothing was scored or read
+    }
+
     [Fact]
     public async Task ScorerShouldSeeTheTruthOnlyThroughAPrivateLocalCopy()
     {
