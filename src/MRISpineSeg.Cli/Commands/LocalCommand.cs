@@ -179,8 +179,8 @@ internal static class LocalCommand
             if (seconds <= 0) throw new CliUsageException($"--timeout: {seconds} is not a positive number of seconds");
             foreach (var n in r.GetValue(names)!) BlobLayout.ValidatePath(n); // '..' would look into another container
             await using var clients = Clients(r.GetValue(connection));
-            var client = new PipelineStorage(clients).Container(c);
-            await WaitForBlobsAsync(client, r.GetValue(names)!, seconds, name => io.Out.WriteLineAsync($"ready {c}/{name}"), ct).ConfigureAwait(false);
+            var storage = new PipelineStorage(clients);
+            await WaitForBlobsAsync(storage, c, r.GetValue(names)!, seconds, name => io.Out.WriteLineAsync($"ready {c}/{name}"), ct).ConfigureAwait(false);
             return CommandIO.Success;
         }));
         return cmd;
@@ -219,7 +219,7 @@ internal static class LocalCommand
             if (seconds == 0) return CommandIO.Success;
 
             var scores = storage.Container(ContainerNames.Scores);
-            await WaitForBlobsAsync(scores, [BlobLayout.ScoreJsonName(name)], seconds, _ => Task.CompletedTask, ct).ConfigureAwait(false);
+            await WaitForBlobsAsync(storage, ContainerNames.Scores, [BlobLayout.ScoreJsonName(name)], seconds, _ => Task.CompletedTask, ct).ConfigureAwait(false);
 
             var props = (await scores.GetBlobClient(BlobLayout.ScoreJsonName(name)).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
             props.Metadata.TryGetValue(BlobLayout.ChallengeMeanMetadata, out var mean);
@@ -233,26 +233,30 @@ internal static class LocalCommand
     }
 
     /// <summary>
-    /// Polls once a second until every blob exists, calling <paramref name="onReady"/> for each as it appears; fails at
-    /// once when a blob's <c>.error.json</c> appears instead, and after <paramref name="seconds"/> naming what is missing.
+    /// Polls once a second until every blob exists for the current version of its input, calling
+    /// <paramref name="onReady"/> for each as it appears; fails at once when the input's <c>.error.json</c> for that
+    /// version appears instead, and after <paramref name="seconds"/> naming what is missing. An output or report made
+    /// from an earlier version of the scan or submission (its source ETag metadata) is not taken for an answer.
     /// </summary>
-    private static async Task WaitForBlobsAsync(Azure.Storage.Blobs.BlobContainerClient client, IEnumerable<string> names, int seconds, Func<string, Task> onReady, CancellationToken ct)
+    private static async Task WaitForBlobsAsync(PipelineStorage storage, string container, IEnumerable<string> names, int seconds, Func<string, Task> onReady, CancellationToken ct)
     {
-        var container = client.Name;
+        var client = storage.Container(container);
         var pending = new HashSet<string>(names, StringComparer.Ordinal);
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
         while (true)
         {
             foreach (var name in pending.ToArray())
             {
-                if ((await client.GetBlobClient(name).ExistsAsync(ct).ConfigureAwait(false)).Value)
+                var current = await CurrentSourceAsync(storage, container, name, ct).ConfigureAwait(false);
+                var props = await storage.TryGetPropertiesAsync(container, name, ct).ConfigureAwait(false);
+                if (props is not null && IsFrom(props.Metadata, current))
                 {
                     pending.Remove(name);
                     await onReady(name).ConfigureAwait(false);
                     continue;
                 }
 
-                await FailOnErrorBlobAsync(client, container, name, ct).ConfigureAwait(false);
+                await FailOnErrorBlobAsync(storage, container, name, current, ct).ConfigureAwait(false);
             }
 
             if (pending.Count == 0) return;
@@ -262,18 +266,57 @@ internal static class LocalCommand
         }
     }
 
-    private static async Task FailOnErrorBlobAsync(Azure.Storage.Blobs.BlobContainerClient client, string container, string name, CancellationToken ct)
+    /// <summary>True when an output's source ETag names <paramref name="current"/> (or the current version is unknown).</summary>
+    private static bool IsFrom(IDictionary<string, string> metadata, string? current)
+        => current is null || (metadata.TryGetValue(BlobLayout.SourceETagMetadata, out var source) && source == current);
+
+    /// <summary>
+    /// The ETag (unquoted) of the input an output answers for: the scan whose stem it shares in <c>scans</c>, or the
+    /// submission zip in <c>submissions</c>; null when it cannot be told (then any version counts).
+    /// </summary>
+    private static async Task<string?> CurrentSourceAsync(PipelineStorage storage, string container, string outputName, CancellationToken ct)
+    {
+        if (container == ContainerNames.Scores)
+        {
+            var stem = outputName.EndsWith(".json", StringComparison.Ordinal) ? outputName[..^5] : outputName.EndsWith(".html", StringComparison.Ordinal) ? outputName[..^5] : null;
+            if (stem is null) return null;
+            var sub = await storage.TryGetPropertiesAsync(ContainerNames.Submissions, stem + ".zip", ct).ConfigureAwait(false);
+            return sub?.ETag.ToString().Trim('"');
+        }
+
+        if (container != ContainerNames.Masks) return null;
+        var scanStem = outputName;
+        foreach (var suffix in new[] { ".preview.png", ".stats.json", ".error.json", ".nii.gz" })
+        {
+            if (scanStem.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                scanStem = scanStem[..^suffix.Length];
+                break;
+            }
+        }
+
+        await foreach (var scan in storage.Container(ContainerNames.Scans).GetBlobsAsync(new GetBlobsOptions { Prefix = scanStem + "." }, ct).ConfigureAwait(false))
+        {
+            if (Imaging.VolumeIO.IsVolumeFileName(scan.Name) && BlobLayout.Stem(scan.Name) == scanStem) return scan.Properties.ETag?.ToString().Trim('"');
+        }
+
+        return null;
+    }
+
+    private static async Task FailOnErrorBlobAsync(PipelineStorage storage, string container, string name, string? current, CancellationToken ct)
     {
         if (BlobLayout.ErrorNameFor(container, name) is not { } errorName) return;
+        var props = await storage.TryGetPropertiesAsync(container, errorName, ct).ConfigureAwait(false);
+        if (props is null || !IsFrom(props.Metadata, current)) return; // none, or about an earlier version: keep waiting
         try
         {
-            var content = (await client.GetBlobClient(errorName).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content;
+            var content = (await storage.Container(container).GetBlobClient(errorName).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content;
             var report = ErrorReport.TryParse(content);
             throw new PipelineException(PipelineErrorReason.InvalidUpload, $"{container}/{errorName}: {report?.Reason}: {report?.Message}");
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            // no error yet: keep waiting
+            // removed meanwhile: keep waiting
         }
     }
 

@@ -134,6 +134,16 @@ public sealed class JobProcessor(SegmentScanHandler handler, PipelineStorage sto
 
     private async Task<ProcessOutcome> FailAsync(IJobDelivery delivery, JobMessage job, string reason, string message, CancellationToken cancellationToken)
     {
+        if (reason == nameof(PipelineErrorReason.BlobSuperseded))
+        {
+            // Not a failure of anyone's upload: a newer version replaced the scan and has its own job. No error report
+            // (it would speak against the current version) and no dead letter; the status says what happened.
+            logger.LogInformation("Job {JobId} for scans/{BlobName}: superseded by a newer upload; nothing written", job.JobId, job.BlobName);
+            await _status.MarkFailedAsync(job.JobId, job.BlobName, $"{reason}: {message}", cancellationToken).ConfigureAwait(false);
+            await delivery.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return ProcessOutcome.Completed;
+        }
+
         logger.LogError("Job {JobId} for scans/{BlobName} failed: {Reason}: {Message}", job.JobId, job.BlobName, reason, message);
         await _failures.RecordAsync(job, "segment", reason, message, cancellationToken).ConfigureAwait(false);
         await delivery.DeadLetterAsync(reason, message, cancellationToken).ConfigureAwait(false);

@@ -28,6 +28,7 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
 
     private readonly JobStatusStore _status = storage.JobStatus();
     private readonly ScanFailureRecorder _failures = new(storage);
+    private readonly ScanOutputs _outputs = new(storage);
 
     public async Task<ScanUploadedResult> HandleAsync(string blobName, CancellationToken cancellationToken = default)
     {
@@ -75,6 +76,7 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
 
         await queue.SendAsync(job, cancellationToken).ConfigureAwait(false);
         await _status.MarkSentAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+        await RemoveStaleOutputsAsync(job, cancellationToken).ConfigureAwait(false); // the old version's mask or error no longer speaks for this scan
         logger.LogInformation("Queued job {JobId} for scan {BlobName} ({Length} bytes) on {Queue}", job.JobId, blobName, props.ContentLength, queue.Name);
         return new ScanUploadedResult(ScanUploadedOutcome.Queued, job.JobId);
     }
@@ -95,6 +97,23 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
     {
         logger.LogWarning("Rejected scan {BlobName}: {Reason}: {Message}", job.BlobName, reason, message);
         await _failures.RecordAsync(job, "upload", reason, message, cancellationToken).ConfigureAwait(false);
+        await RemoveStaleOutputsAsync(job, cancellationToken).ConfigureAwait(false); // a good earlier version's mask must not stand for this bad one
+    }
+
+    /// <summary>Removes outputs made from other versions of the scan (only names the layout accepts have outputs).</summary>
+    private async Task RemoveStaleOutputsAsync(JobMessage job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            BlobLayout.ValidateScanName(job.BlobName);
+        }
+        catch (PipelineException)
+        {
+            return;
+        }
+
+        var removed = await _outputs.RemoveStaleAsync(job.BlobName, job.ETag, cancellationToken).ConfigureAwait(false);
+        if (removed > 0) logger.LogInformation("Scan {BlobName} ({ETag}): removed {Count} output(s) of an earlier version", job.BlobName, job.ETag, removed);
     }
 
     private async Task<(string Reason, string Message)?> ValidateAsync(Azure.Storage.Blobs.BlobClient blob, JobMessage job, CancellationToken cancellationToken)

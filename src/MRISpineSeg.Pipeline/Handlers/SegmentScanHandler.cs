@@ -22,6 +22,7 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
     public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.SegmentScan");
 
     private readonly JobStatusStore _status = storage.JobStatus();
+    private readonly ScanOutputs _outputs = new(storage);
 
     /// <summary>
     /// Segments the job's scan and writes its outputs, after claiming the job (<see cref="JobStatusStore.TryClaimAsync"/>).
@@ -66,11 +67,19 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
         var segmentMs = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
+        if (await _outputs.CurrentETagAsync(job.BlobName, cancellationToken).ConfigureAwait(false) is { } before && before != job.ETag)
+            throw Superseded(job);
         var metadata = BlobLayout.JobMetadata(ran);
         await storage.WriteAsync(ContainerNames.Masks, BlobLayout.PreviewName(job.BlobName), result.PreviewPng, "image/png", metadata, cancellationToken).ConfigureAwait(false);
         await storage.WriteAsync(ContainerNames.Masks, BlobLayout.StatsName(job.BlobName), result.StatsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
         var written = await WriteMaskAsync(mask, existing, result.MaskNiftiGz, metadata, job, cancellationToken).ConfigureAwait(false);
         var uploadMs = sw.Elapsed.TotalMilliseconds;
+        if (await _outputs.CurrentETagAsync(job.BlobName, cancellationToken).ConfigureAwait(false) is { } after && after != job.ETag)
+        {
+            // Overwritten while we wrote: what we wrote speaks for an old version; take it back (conditionally).
+            await _outputs.RemoveMadeFromAsync(job.BlobName, job.ETag, cancellationToken).ConfigureAwait(false);
+            throw Superseded(job);
+        }
 
         var timings = new JobTimings(downloadMs, segmentMs, uploadMs, total.Elapsed.TotalMilliseconds);
         await _status.MarkSucceededAsync(job.JobId, timings, maskName, cancellationToken, result.Orientation, result.Reorientation).ConfigureAwait(false);
@@ -100,6 +109,9 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
         if (options.ScanGridTooLarge(job.BlobName, shape) is { } tooBig)
             throw new Imaging.VolumeFormatException(Imaging.VolumeErrorReason.TooLarge, job.BlobName, "dim", tooBig);
     }
+
+    private static PipelineException Superseded(JobMessage job)
+        => new(PipelineErrorReason.BlobSuperseded, $"scans/{job.BlobName}: the scan was overwritten after job {job.JobId} was queued (ETag {job.ETag}); the new upload has its own job");
 
     /// <summary>True when the mask for exactly this scan version is already written (the job needs no more work).</summary>
     public async Task<bool> IsDoneAsync(JobMessage job, CancellationToken cancellationToken = default)
@@ -132,7 +144,7 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
             // A conditional read of a deleted blob may answer 412 (Azurite) rather than 404: look before naming it.
             var exists = ex.Status == 412 && (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
             throw exists
-                ? new PipelineException(PipelineErrorReason.BlobSuperseded, $"scans/{job.BlobName}: the scan was overwritten after job {job.JobId} was queued (ETag {job.ETag}); the new upload has its own job")
+                ? Superseded(job)
                 : new PipelineException(PipelineErrorReason.BlobMissing, $"scans/{job.BlobName}: the scan was deleted after job {job.JobId} was queued");
         }
         catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))

@@ -63,19 +63,19 @@ public abstract class WorkerContract(Azurite azurite, TransportUnderTest transpo
     }
 
     [Fact]
-    public async Task WorkerKilledMidJobShouldLoseNothingAndTheMaskShouldAppearOnce()
+    public async Task WorkerStoppedMidJobShouldReleaseItLoseNothingAndWriteTheMaskOnce()
     {
         await using var p = await StartAsync(leaseSeconds: 2);
         var name = await p.UploadScanAsync("Case3.nii.gz", TestVolumes.ScanNiiGz());
         var queued = await p.Uploads.HandleAsync(name);
         p.Segmenter.Gate = new TaskCompletionSource();
-        using var kill = new CancellationTokenSource();
+        using var stop = new CancellationTokenSource();
 
-        var dying = p.Processor.ProcessAsync(await p.ReceiveOneAsync(), kill.Token);
+        var stopping = p.Processor.ProcessAsync(await p.ReceiveOneAsync(), stop.Token);
         await p.Segmenter.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await kill.CancelAsync(); // the process dies: no settlement, the lease just lapses
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying);
-        Assert.Equal(JobState.Running, (await p.Status.GetAsync(queued.JobId!))!.State);
+        await stop.CancelAsync(); // the worker is stopped mid-job (SIGTERM): it releases the job rather than finish it
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stopping);
+        Assert.Equal(JobState.Queued, (await p.Status.GetAsync(queued.JobId!))!.State);
         Assert.False(await p.ExistsAsync(ContainerNames.Masks, BlobLayout.MaskName(name)));
         p.Segmenter.Gate = null;
 
