@@ -91,6 +91,7 @@ var userContainers = [
   'scores'
   'leaderboard'
   'ground-truth'
+  'scores-private' // organisers only: full per-case score reports; granted to no one but the scoring identity's account scope
   'models'
 ]
 var systemContainers = [

@@ -72,13 +72,15 @@ for n in "${names[@]}"; do masks+=("$out/masks/$n"); done
 "$spineseg" local submit --team "$team" --id "$run" "${masks[@]}" --wait 600
 
 "$spineseg" local download scores "$out/scores" --prefix "$team/$run"
+# The team's report holds aggregates only; the demo user is also the organiser, who gets every case.
+"$spineseg" local download scores-private "$out/scores-private" --prefix "$team/$run"
 "$spineseg" local download leaderboard "$out/leaderboard"
-cp "$out/scores/$team/$run.json" "$out/metrics.json"
+cp "$out/scores-private/$team/$run.json" "$out/metrics.json"
 stop_host
 
 step "done in $((SECONDS - started)) s — open these:"
 for n in "${names[@]}"; do echo "  demo-output/masks/${n%.nii.gz}.preview.png   (mask: demo-output/masks/$n, volumes: demo-output/masks/${n%.nii.gz}.stats.json)"; done
-echo "  demo-output/metrics.json                  (per-case and aggregate Dice)"
+echo "  demo-output/metrics.json                  (per-case and aggregate Dice: the organisers' full report)"
 echo "  demo-output/scores/$team/$run.html"
 echo "  demo-output/leaderboard/leaderboard.html"
 echo "Azurite keeps running on 10000-10002 (in memory); stop it with ./local/azurite.sh --stop"

@@ -67,8 +67,8 @@ var containerGrants = [
   { container: 'event-deadletter', principal: 'eventGrid', role: 'blobDataContributor' }
 ]
 
-// Container scope, for the optional deployer. No `ground-truth`: organisers load it with a temporary,
-// self-removed assignment (infra/scripts/load-ground-truth.sh).
+// Container scope, for the optional deployer. No `ground-truth` and no `scores-private` (per-case scores): organisers
+// load and read those with a temporary, self-removed assignment (infra/scripts/load-ground-truth.sh).
 var deployerContainerGrants = [
   { container: 'scans', role: 'blobDataContributor' }
   { container: 'submissions', role: 'blobDataContributor' }

@@ -13,7 +13,11 @@ namespace MRISpineSeg.Pipeline.Adapters;
 /// the private local folder the handler keeps. Refusals are <see cref="ScoringException"/> (<c>IsTransient = false</c>),
 /// which the handler turns into an error report. Reports carry scores only, never truth voxels.
 /// </summary>
-public sealed class ScoringSubmissionScorer(ScoringOptions? options = null, ArchiveLimits? limits = null) : ISubmissionScorer
+/// <remarks>
+/// What the team sees is <see cref="ReportDetail.Team"/> (aggregates, 4 decimals) unless <paramref name="publishPerCase"/>
+/// (an open phase); the full per-case report always goes to the organisers as <see cref="SubmissionScore.OrganiserMetricsJson"/>.
+/// </remarks>
+public sealed class ScoringSubmissionScorer(ScoringOptions? options = null, ArchiveLimits? limits = null, bool publishPerCase = false) : ISubmissionScorer
 {
     private const string SubmissionDescription = "the submission zip";
     private const string LeaderboardDescription = "leaderboard/leaderboard.json";
@@ -25,11 +29,14 @@ public sealed class ScoringSubmissionScorer(ScoringOptions? options = null, Arch
         using var predictions = await SubmissionArchive.ExtractAsync(submissionZip, SubmissionDescription, limits, cancellationToken).ConfigureAwait(false);
         using var truth = await SubmissionSources.OpenAsync(truthDirectory, cancellationToken: cancellationToken).ConfigureAwait(false);
         var report = await SubmissionScorer.ScoreAsync(truth, predictions, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var published = publishPerCase ? ReportDetail.Full : ReportDetail.Team;
         using var metrics = new MemoryStream();
-        await MetricsJsonWriter.WriteAsync(report, metrics, cancellationToken).ConfigureAwait(false);
-        var html = Encoding.UTF8.GetBytes(HtmlReportWriter.Render(report));
+        await MetricsJsonWriter.WriteAsync(report, metrics, published, cancellationToken).ConfigureAwait(false);
+        using var full = new MemoryStream();
+        await MetricsJsonWriter.WriteAsync(report, full, ReportDetail.Full, cancellationToken).ConfigureAwait(false);
+        var html = Encoding.UTF8.GetBytes(HtmlReportWriter.Render(report, detail: published));
         var summary = MetricsSummary.From(report);
-        return new SubmissionScore(metrics.ToArray(), html, summary.Means, summary.Cases);
+        return new SubmissionScore(metrics.ToArray(), html, summary.Means, summary.Cases, full.ToArray());
     }
 
     public async Task<LeaderboardDocuments> UpdateLeaderboardAsync(Stream? currentJson, string team, string submissionId, string source, SubmissionScore score, DateTimeOffset submittedAt, CancellationToken cancellationToken = default)

@@ -92,6 +92,8 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
             // "the score JSON of this upload exists" means "finished", and a fault anywhere earlier leaves the upload
             // to be scored again. The board recognises the same upload by its ETag, so the retry adds no second row.
             await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreHtmlName(name), score.ReportHtml, "text/html; charset=utf-8", metadata, cancellationToken).ConfigureAwait(false);
+            if (score.OrganiserMetricsJson is { } full)
+                await storage.WriteAsync(ContainerNames.ScoresPrivate, BlobLayout.ScoreJsonName(name), full, "application/json", metadata, cancellationToken).ConfigureAwait(false);
             try
             {
                 await UpdateLeaderboardAsync(name, etag, score, cancellationToken).ConfigureAwait(false);

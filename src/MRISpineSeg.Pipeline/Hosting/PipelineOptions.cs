@@ -41,6 +41,12 @@ public sealed class PipelineOptions
     /// </summary>
     public long MaxScanVoxels { get; init; } = 64L << 20;
 
+    /// <summary>
+    /// Publish per-case, full-precision scores to the teams (an open phase). Off by default: teams get aggregates and
+    /// per-structure means to 4 decimals, and the full report goes to <c>scores-private</c> for the organisers.
+    /// </summary>
+    public bool PublishPerCaseScores { get; init; }
+
     /// <summary>Largest submission zip the scorer downloads (bytes).</summary>
     public long MaxSubmissionBytes { get; init; } = 2L << 30;
 

@@ -55,7 +55,8 @@ public static class PortRegistration
     public static IServiceCollection AddSubmissionScorer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton<ISubmissionScorer>(_ => new ScoringSubmissionScorer());
+        var publishPerCase = bool.TryParse(configuration[nameof(PipelineOptions.PublishPerCaseScores)], out var open) && open;
+        services.AddSingleton<ISubmissionScorer>(_ => new ScoringSubmissionScorer(publishPerCase: publishPerCase));
         return services;
     }
 

@@ -16,7 +16,7 @@ public static class HtmlReportWriter
     /// <summary>How many of the lowest-scoring cases the report lists.</summary>
     public const int WorstCases = 5;
 
-    public static string Render(ScoreReport report, string title = "MRSpineSeg score report")
+    public static string Render(ScoreReport report, string title = "MRSpineSeg score report", ReportDetail detail = ReportDetail.Full)
     {
         ArgumentNullException.ThrowIfNull(report);
         var sb = new StringBuilder();
@@ -26,6 +26,15 @@ public static class HtmlReportWriter
         var headline = report.ChallengeMean;
         sb.Append(CultureInfo.InvariantCulture, $"<p class=\"headline\">Challenge score <b>{F(headline)}</b> over {report.Cases.Count} case(s)");
         sb.Append(report.GeometryChecked ? "; grids checked to 1e-3 mm" : "; grid geometry check waived").Append(".</p>");
+        sb.Append(detail == ReportDetail.Team
+            ? "<p class=\"note\">Team view: means over cases, rounded to 4 decimals. Per-case scores are kept for the organisers and not published in this phase.</p>"
+            : "<p class=\"note\">Full view: every case's scores at full precision.</p>");
+        if (detail == ReportDetail.Team)
+        {
+            TeamTables(sb, report);
+            sb.Append("</body></html>\n");
+            return sb.ToString();
+        }
 
         sb.Append("<h2>Scores by convention</h2><table><tr><th>convention</th><th>mean Dice</th><th>std</th><th>cases</th><th>what it means</th></tr>");
         foreach (var c in ScoringConventions.All)
@@ -54,6 +63,26 @@ public static class HtmlReportWriter
 
     public static Task WriteAsync(ScoreReport report, string path, CancellationToken cancellationToken = default)
         => AtomicFile.WriteAsync(path, s => WriteAsync(report, s, cancellationToken), cancellationToken);
+
+    /// <summary>The team view: each convention's mean and each structure's mean, 4 decimals, with case counts; nothing per case.</summary>
+    private static void TeamTables(StringBuilder sb, ScoreReport report)
+    {
+        sb.Append("<h2>Scores by convention</h2><table><tr><th>convention</th><th>mean Dice</th><th>cases</th><th>what it means</th></tr>");
+        foreach (var c in ScoringConventions.All)
+        {
+            var a = report.Conventions[c.Name];
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{c.Name}</code></td><td class=\"num\">{F(a.Mean)}</td><td class=\"num\">{a.N}</td><td>{E(c.Summary)}</td></tr>");
+        }
+
+        sb.Append("</table><h2>Mean Dice per structure</h2><table><tr><th>label</th><th>structure</th><th>mean Dice</th><th>cases</th></tr>");
+        for (var c = 1; c < SpineLabels.Count; c++)
+        {
+            var a = report.Dice[c];
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"num\">{c}</td><td>{E(SpineLabels.Name(c))}</td><td class=\"num\">{F(a.Mean)}</td><td class=\"num\">{a.N}</td></tr>");
+        }
+
+        sb.Append("</table>");
+    }
 
     private static void PerClassTable(StringBuilder sb, ScoreReport report)
     {

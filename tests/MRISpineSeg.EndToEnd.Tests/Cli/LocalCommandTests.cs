@@ -58,7 +58,7 @@ public sealed class LocalCommandTests(Azurite azurite)
     {
         var r = Run("local", "upload", "photos", typeof(LocalCommandTests).Assembly.Location);
         Assert.Equal(CommandIO.BadInput, r.Code);
-        Assert.Contains("use one of scans, masks, submissions, scores, leaderboard, ground-truth", r.Err, StringComparison.Ordinal);
+        Assert.Contains("use one of scans, masks, submissions, scores, leaderboard, ground-truth, scores-private", r.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,7 +38,16 @@ public sealed class RealScorerTests(Azurite azurite, RandomModelFixture ports) :
         using (var metrics = JsonDocument.Parse(json.Value.Content.ToMemory()))
         {
             Assert.Equal(1.0, metrics.RootElement.GetProperty("aggregates").GetProperty("challenge").GetProperty("mean").GetDouble());
-            Assert.Equal(Cases, metrics.RootElement.GetProperty("case").EnumerateObject().Count());
+            Assert.Equal("team", metrics.RootElement.GetProperty("detail").GetString()); // what teams see: no per-case values (F4)
+            Assert.False(metrics.RootElement.TryGetProperty("case", out _));
+        }
+
+        // The full per-case report is for the organisers, in scores-private.
+        var full = await p.Blob(ContainerNames.ScoresPrivate, $"{team}/run1.json").DownloadContentAsync();
+        using (var organisers = JsonDocument.Parse(full.Value.Content.ToMemory()))
+        {
+            Assert.Equal("full", organisers.RootElement.GetProperty("detail").GetString());
+            Assert.Equal(Cases, organisers.RootElement.GetProperty("case").EnumerateObject().Count());
         }
 
         Assert.Equal(Cases.ToString(System.Globalization.CultureInfo.InvariantCulture), json.Value.Details.Metadata[BlobLayout.CaseCountMetadata]);

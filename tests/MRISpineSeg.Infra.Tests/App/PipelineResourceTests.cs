@@ -14,7 +14,7 @@ public sealed class PipelineResourceTests(CompiledInfra infra)
     {
         var containers = infra.Main.Variables["userContainers"]!.AsArray().Select(c => c!.ToString()).ToList();
 
-        Assert.Empty(new[] { "scans", "masks", "previews", "submissions", "scores", "leaderboard", "ground-truth", "models" }.Except(containers));
+        Assert.Empty(new[] { "scans", "masks", "previews", "submissions", "scores", "leaderboard", "ground-truth", "scores-private", "models" }.Except(containers));
     }
 
     [Fact]

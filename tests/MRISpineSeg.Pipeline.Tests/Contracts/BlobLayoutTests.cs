@@ -123,7 +123,7 @@ public sealed class BlobLayoutTests
     [Fact]
     public void GroundTruthShouldBeAContainerButNeverAnOutput()
     {
-        Assert.Equal(["scans", "masks", "submissions", "scores", "leaderboard", "ground-truth"], ContainerNames.All);
+        Assert.Equal(["scans", "masks", "submissions", "scores", "leaderboard", "ground-truth", "scores-private"], ContainerNames.All);
         Assert.Null(BlobLayout.ErrorNameFor(ContainerNames.GroundTruth, "mask_case1.nii.gz")); // nothing is ever reported there
     }
 }

@@ -8,6 +8,41 @@ namespace MRISpineSeg.Scoring.Tests.Reports;
 public sealed class ReportWritersTests
 {
     [Fact]
+    public async Task TheTeamViewShouldHoldOnlyMeansToFourDecimalsAndCountsAndSaySo()
+    {
+        // F4: per-case, per-structure Dice at full precision lets a submission recover hidden voxel counts.
+        var report = SampleReport(surface: true);
+        using var ms = new MemoryStream();
+        await MetricsJsonWriter.WriteAsync(report, ms, ReportDetail.Team);
+        using var doc = JsonDocument.Parse(ms.ToArray());
+        var root = doc.RootElement;
+
+        Assert.Equal("team", root.GetProperty("detail").GetString());
+        Assert.False(root.TryGetProperty("case", out _));
+        var agg = root.GetProperty("aggregates");
+        foreach (var section in agg.EnumerateObject())
+        {
+            var entries = section.Name is "dice" or "hd95" or "assd" ? section.Value.EnumerateObject().Select(e => e.Value).ToList() : [section.Value];
+            foreach (var e in entries)
+            {
+                Assert.Equal(["mean", "n"], e.EnumerateObject().Select(p => p.Name));
+                if (e.GetProperty("mean").ValueKind == JsonValueKind.Number)
+                {
+                    var m = e.GetProperty("mean").GetDouble();
+                    Assert.Equal(Math.Round(m, 4), m);
+                }
+            }
+        }
+
+        var html = HtmlReportWriter.Render(report, detail: ReportDetail.Team);
+        Assert.Contains("Team view", html);
+        Assert.DoesNotContain("Case3", html);
+        Assert.DoesNotContain("Worst cases", html);
+        Assert.Contains("Full view", HtmlReportWriter.Render(report));
+        Assert.Contains("Case3", HtmlReportWriter.Render(report));
+    }
+
+    [Fact]
     public async Task MetricsJsonShouldUseTheGrandChallengeLayoutWithNullsNeverNaN()
     {
         var json = await Json(SampleReport(surface: false));
