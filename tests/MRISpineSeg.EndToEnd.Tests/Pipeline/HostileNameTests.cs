@@ -91,6 +91,27 @@ public sealed class HostileNameTests(Azurite azurite)
         Assert.Equal(leaderboard, await ListAsync(p, ContainerNames.Leaderboard));
     }
 
+    [Fact]
+    public async Task ABlobNameTooLongForTheLocalDiskShouldBeReportedAndTheDownloadShouldGoOn()
+    {
+        await using var p = await TestPipeline.StartAsync(azurite);
+        var longName = p.Prefix + new string('n', 300) + ".nii.gz"; // a valid blob name, but no file system takes a 300-byte part
+        await p.Blob(ContainerNames.Masks, longName).UploadAsync(new BinaryData("x"u8.ToArray()));
+        await p.Blob(ContainerNames.Masks, p.Prefix + "Case1.nii.gz").UploadAsync(new BinaryData("y"u8.ToArray()));
+        var dir = Directory.CreateTempSubdirectory("download-").FullName;
+        var o = new StringWriter();
+        var e = new StringWriter();
+
+        var code = SpinesegApp.Run(["local", "download", "masks", dir, "--prefix", p.Prefix, "--connection", azurite.ConnectionString], o, e);
+
+        Assert.Equal(CommandIO.BadInput, code);
+        Assert.True(File.Exists(Path.Combine(dir, p.Prefix, "Case1.nii.gz"))); // the rest still came
+        Assert.Single(e.ToString().TrimEnd().Split('\n'));
+        Assert.Contains("not downloaded", e.ToString(), StringComparison.Ordinal);
+        Assert.Contains("downloaded 1 blob(s)", o.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(dir, "*.tmp-*", SearchOption.AllDirectories));
+    }
+
     private static async Task<List<string>> ListAsync(TestPipeline p, string container)
     {
         var names = new List<string>();
