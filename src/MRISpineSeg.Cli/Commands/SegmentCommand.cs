@@ -123,6 +123,15 @@ internal static class SegmentCommand
     private static async Task<int> SegmentFolder(CommandIO io, BatchPlan plan, bool overwrite, OnnxNetworkOptions options, string? modelPath, CancellationToken ct)
     {
         foreach (var note in plan.Notes) await io.Error.WriteLineAsync($"spineseg: note: {note}").ConfigureAwait(false);
+        if (!overwrite && plan.Cases.All(c => c.IsComplete))
+        {
+            // A re-run of a finished folder: nothing to do, so the model (seconds to load) is not even opened.
+            var lines = new BatchLines(io, plan.Cases.Count, interactive: false);
+            for (var i = 0; i < plan.Cases.Count; i++) lines.Report(new BatchEvent(plan.Cases[i], i, plan.Cases.Count, BatchOutcome.Skipped, TimeSpan.Zero));
+            await io.Out.WriteLineAsync($"segmented 0 of {plan.Cases.Count} scans into {plan.OutputFolder}: all {plan.Cases.Count} skipped (outputs exist; --overwrite redoes them); the model was not loaded").ConfigureAwait(false);
+            return CommandIO.Success;
+        }
+
         var (network, _) = await LoadAsync(io, options, modelPath, io.IsInteractive).ConfigureAwait(false);
         using (network)
         {
