@@ -100,6 +100,28 @@ public sealed class ScoreSubmissionTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task AStorageFaultAtTheLeaderboardWriteThroughTheProxyShouldNotLoseTheEntry()
+    {
+        // F1 as found: the connection is cut at the moment of the leaderboard upload, every retry of it, on real Azurite.
+        await using var blobs = SwitchableProxy.Start(Azurite.BlobPort(azurite.ConnectionString));
+        blobs.CutRequests(line => line.StartsWith("PUT ", StringComparison.Ordinal) && line.Contains("/leaderboard/leaderboard.json", StringComparison.Ordinal), times: 4);
+        await using var p = await TestPipeline.StartAsync(azurite, storageConnectionString: Azurite.WithBlobPort(azurite.ConnectionString, blobs.Port), networkTimeoutSeconds: 5);
+        var handler = await HandlerAsync(p, new RecordingScorer());
+        var team = "t" + Guid.NewGuid().ToString("N")[..10];
+        await p.Blob(ContainerNames.Submissions, $"{team}/run1.zip").UploadAsync(new BinaryData("zip"u8.ToArray()));
+
+        var fault = await Assert.ThrowsAsync<MRISpineSeg.Pipeline.PipelineException>(() => handler.HandleAsync($"{team}/run1.zip"));
+        Assert.True(fault.IsTransient, fault.Message);
+        Assert.Equal(0, blobs.CutsLeft); // the SDK's four tries were all cut
+        Assert.False(await p.ExistsAsync(ContainerNames.Scores, $"{team}/run1.json"));
+
+        Assert.Equal(ScoreSubmissionOutcome.Scored, (await handler.HandleAsync($"{team}/run1.zip")).Outcome);
+        var board = (await p.Blob(ContainerNames.Leaderboard, BlobLayout.LeaderboardJson).DownloadContentAsync()).Value.Content.ToObjectFromJson<List<string>>()!;
+        Assert.Single(board, r => r == $"{team}/run1");
+        Assert.Equal(ScoreSubmissionOutcome.Duplicate, (await handler.HandleAsync($"{team}/run1.zip")).Outcome);
+    }
+
+    [Fact]
     public async Task ScorerShouldSeeTheTruthOnlyThroughAPrivateLocalCopy()
     {
         await using var p = await TestPipeline.StartAsync(azurite);

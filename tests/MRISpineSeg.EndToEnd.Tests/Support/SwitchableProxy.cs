@@ -38,6 +38,23 @@ public sealed class SwitchableProxy : IAsyncDisposable
         foreach (var c in _open.Keys) c.Dispose();
     }
 
+    private Func<string, bool>? _cutWhen;
+    private int _cutsLeft;
+
+    /// <summary>
+    /// Cuts the connection, before a byte of it is forwarded, for each of the next <paramref name="times"/> HTTP
+    /// requests whose request line (e.g. <c>PUT /devstoreaccount1/leaderboard/leaderboard.json HTTP/1.1</c>) matches
+    /// <paramref name="requestLine"/>: a fault at a chosen request. Other requests pass.
+    /// </summary>
+    public void CutRequests(Func<string, bool> requestLine, int times)
+    {
+        _cutWhen = requestLine;
+        Volatile.Write(ref _cutsLeft, times);
+    }
+
+    /// <summary>How many requests <see cref="CutRequests"/> has still to cut.</summary>
+    public int CutsLeft => Volatile.Read(ref _cutsLeft);
+
     /// <summary>Ends <see cref="Hang"/>: held connections are closed (clients reconnect) and new ones are forwarded again.</summary>
     public void Answer()
     {
@@ -122,7 +139,7 @@ public sealed class SwitchableProxy : IAsyncDisposable
             await outbound.ConnectAsync(IPAddress.Loopback, _targetPort);
             var a = inbound.GetStream();
             var b = outbound.GetStream();
-            await Task.WhenAny(a.CopyToAsync(b), b.CopyToAsync(a));
+            await Task.WhenAny(_cutWhen is null ? a.CopyToAsync(b) : ForwardRequestsAsync(a, b), b.CopyToAsync(a));
         }
         catch (Exception)
         {
@@ -134,6 +151,47 @@ public sealed class SwitchableProxy : IAsyncDisposable
             _open.TryRemove(outbound, out _);
             inbound.Dispose();
             outbound.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Client to service, one HTTP/1.1 request at a time (headers, then Content-Length bytes of body), so that a
+    /// request chosen by <see cref="CutRequests"/> can be cut before it reaches the service. Returns when either side ends.
+    /// </summary>
+    private async Task ForwardRequestsAsync(NetworkStream client, NetworkStream service)
+    {
+        var buffer = new List<byte>(8192);
+        var one = new byte[1];
+        while (true)
+        {
+            buffer.Clear();
+            while (buffer.Count < 4 || !(buffer[^4] == '\r' && buffer[^3] == '\n' && buffer[^2] == '\r' && buffer[^1] == '\n'))
+            {
+                if (await client.ReadAsync(one) == 0) return;
+                buffer.Add(one[0]);
+                if (buffer.Count > 64 << 10) throw new InvalidDataException("request headers over 64 KiB");
+            }
+
+            var head = System.Text.Encoding.ASCII.GetString(buffer.ToArray());
+            var requestLine = head[..head.IndexOf('\r')];
+            if (_cutWhen is { } cut && cut(requestLine) && Interlocked.Decrement(ref _cutsLeft) >= 0)
+                throw new IOException($"injected: cut at {requestLine}");
+
+            await service.WriteAsync(buffer.ToArray());
+            var length = 0L;
+            foreach (var line in head.Split("\r\n"))
+            {
+                if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) length = long.Parse(line[15..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            var chunk = new byte[64 << 10];
+            while (length > 0)
+            {
+                var n = await client.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, length)));
+                if (n == 0) return;
+                await service.WriteAsync(chunk.AsMemory(0, n));
+                length -= n;
+            }
         }
     }
 }
