@@ -278,22 +278,13 @@ internal static class LocalCommand
     {
         if (container == ContainerNames.Scores)
         {
-            var stem = outputName.EndsWith(".json", StringComparison.Ordinal) ? outputName[..^5] : outputName.EndsWith(".html", StringComparison.Ordinal) ? outputName[..^5] : null;
-            if (stem is null) return null;
-            var sub = await storage.TryGetPropertiesAsync(ContainerNames.Submissions, stem + ".zip", ct).ConfigureAwait(false);
+            if (BlobLayout.SubmissionOfScore(outputName) is not { } submission) return null;
+            var sub = await storage.TryGetPropertiesAsync(ContainerNames.Submissions, submission, ct).ConfigureAwait(false);
             return sub?.ETag.ToString().Trim('"');
         }
 
         if (container != ContainerNames.Masks) return null;
-        var scanStem = outputName;
-        foreach (var suffix in new[] { ".preview.png", ".stats.json", ".error.json", ".nii.gz" })
-        {
-            if (scanStem.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                scanStem = scanStem[..^suffix.Length];
-                break;
-            }
-        }
+        var scanStem = BlobLayout.ScanStemOfOutput(outputName);
 
         await foreach (var scan in storage.Container(ContainerNames.Scans).GetBlobsAsync(new GetBlobsOptions { Prefix = scanStem + "." }, ct).ConfigureAwait(false))
         {

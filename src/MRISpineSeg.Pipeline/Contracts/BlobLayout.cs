@@ -143,6 +143,15 @@ public static class BlobLayout
         _ => null,
     };
 
+    /// <summary>The scan stem an output in <c>masks</c> belongs to (<c>site/Case3.preview.png</c> → <c>site/Case3</c>).</summary>
+    public static string ScanStemOfOutput(string outputName) => WithoutSuffix(outputName, PreviewSuffix, StatsSuffix, ErrorSuffix, MaskSuffix);
+
+    /// <summary>The submission a score output answers for (<c>team/run1.json</c> → <c>team/run1.zip</c>), or null for other names.</summary>
+    public static string? SubmissionOfScore(string scoreName)
+        => scoreName.EndsWith(".json", StringComparison.Ordinal) || scoreName.EndsWith(".html", StringComparison.Ordinal)
+            ? WithoutSuffix(scoreName, ErrorSuffix, ".json", ".html") + ".zip"
+            : null;
+
     private static string WithoutSuffix(string name, params string[] suffixes)
     {
         foreach (var s in suffixes)

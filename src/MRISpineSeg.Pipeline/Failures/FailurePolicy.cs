@@ -41,9 +41,6 @@ public static class FailurePolicy
         };
     }
 
-    /// <summary>Shorthand for <c>Decide(ex).Kind == RetryKind.Transient</c>.</summary>
-    public static bool IsTransient(Exception ex) => Decide(ex).Kind == RetryKind.Transient;
-
     /// <summary>Shorthand for <c>Decide(ex).Reason</c>.</summary>
     public static string ReasonCode(Exception ex) => Decide(ex).Reason;
 

@@ -94,22 +94,22 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
             await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreHtmlName(name), score.ReportHtml, "text/html; charset=utf-8", metadata, cancellationToken).ConfigureAwait(false);
             if (score.OrganiserMetricsJson is { } full)
                 await storage.WriteAsync(ContainerNames.ScoresPrivate, BlobLayout.ScoreJsonName(name), full, "application/json", metadata, cancellationToken).ConfigureAwait(false);
+            string? notRanked = null;
             try
             {
                 await UpdateLeaderboardAsync(name, etag, score, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && FailurePolicy.Decide(ex).Kind == RetryKind.Permanent)
+            catch (Exception ex) when (ex is not OperationCanceledException && FailurePolicy.Decide(ex) is { Kind: RetryKind.Permanent } d)
             {
                 // Scored but not rankable (no challenge score, an id already on the board, an unreadable board file):
                 // the score stays, and the error report says why it is not on the leaderboard.
                 logger.LogWarning("Submission {Team}/{Id} scored but not ranked: {Message}", name.Team, name.Id, ex.Message);
-                var reason = FailurePolicy.ReasonCode(ex);
-                await WriteErrorReportAsync(name, etag, reason, $"scored, but not added to the leaderboard: {ex.Message}", "leaderboard", metadata, cancellationToken).ConfigureAwait(false);
-                await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreJsonName(name), score.MetricsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
-                return new ScoreSubmissionResult(ScoreSubmissionOutcome.Scored, score.ChallengeMean, $"{reason}: {ex.Message}");
+                await WriteErrorReportAsync(name, etag, d.Reason, $"scored, but not added to the leaderboard: {ex.Message}", "leaderboard", metadata, cancellationToken).ConfigureAwait(false);
+                notRanked = $"{d.Reason}: {ex.Message}";
             }
 
             await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreJsonName(name), score.MetricsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
+            if (notRanked is not null) return new ScoreSubmissionResult(ScoreSubmissionOutcome.Scored, score.ChallengeMean, notRanked);
 
             logger.LogInformation("Scored submissions/{BlobName}: challenge mean Dice {Mean} over {Cases} cases", blobName, score.ChallengeMean, score.CaseCount);
             return new ScoreSubmissionResult(ScoreSubmissionOutcome.Scored, score.ChallengeMean);

@@ -118,23 +118,12 @@ public sealed class JobStatusStore
         ["Sent"] = true,
         ["Attempts"] = attempt,
         ["StartedAt"] = startedAt,
-        ["Reason"] = string.Empty,
+        ["Reason"] = string.Empty, // merge cannot delete a property; empty reads back as null
     };
 
-    /// <summary>Records an attempt starting; creates the row if the upload side never wrote one.</summary>
+    /// <summary>Records an attempt starting, unconditionally; creates the row if the upload side never wrote one.</summary>
     public Task MarkRunningAsync(JobMessage job, int attempt, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
-        => MergeAsync(job.JobId, new TableEntity(job.JobId, RowKey)
-        {
-            ["State"] = nameof(JobState.Running),
-            ["BlobName"] = job.BlobName,
-            ["ETag"] = job.ETag,
-            ["ModelId"] = job.ModelId,
-            ["QueuedAt"] = job.EnqueuedAt,
-            ["Sent"] = true,
-            ["Attempts"] = attempt,
-            ["StartedAt"] = startedAt,
-            ["Reason"] = string.Empty, // merge cannot delete a property; empty reads back as null
-        }, cancellationToken);
+        => MergeAsync(job.JobId, Running(job, attempt, startedAt), cancellationToken);
 
     /// <summary>Marks the job done; <paramref name="orientation"/> and <paramref name="reorientation"/> are recorded when this attempt segmented the scan.</summary>
     public Task MarkSucceededAsync(string jobId, JobTimings timings, string maskBlob, CancellationToken cancellationToken = default, string? orientation = null, string? reorientation = null)
