@@ -53,4 +53,33 @@ internal static class CliParse
             return defaultValue;
         },
     };
+
+    /// <summary><c>--device cpu|cuda</c>.</summary>
+    public static Option<string> DeviceOption() => new("--device")
+    {
+        Description = "cpu or cuda. cuda needs the CUDA build of ONNX Runtime, a driver and a GPU; without them it falls back to cpu with a warning naming what is missing (see --strict-device).",
+        DefaultValueFactory = _ => "cpu",
+    };
+
+    /// <summary><c>--strict-device</c>: refuse instead of falling back.</summary>
+    public static Option<bool> StrictDeviceOption() => new("--strict-device")
+    {
+        Description = "With --device cuda: stop with an error naming what is missing when CUDA cannot be used, instead of running on cpu.",
+    };
+
+    public static ExecutionDevice Device(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "cpu" => ExecutionDevice.Cpu,
+        "cuda" => ExecutionDevice.Cuda,
+        _ => throw new CliUsageException($"--device: \"{text}\" is not a device; use cpu or cuda"),
+    };
+
+    /// <summary><c>--form auto|stored|native3d</c>.</summary>
+    public static GraphForm Form(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "auto" => GraphForm.Auto,
+        "stored" => GraphForm.Stored,
+        "native3d" => GraphForm.Native3D,
+        _ => throw new CliUsageException($"--form: \"{text}\" is not a graph form; use auto (the provider's best), stored (the file's per-z-tap CPU form) or native3d (3-D convolutions: fp16 on cuda, fp32 on cpu)"),
+    };
 }

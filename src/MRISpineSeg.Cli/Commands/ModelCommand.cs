@@ -124,7 +124,12 @@ internal static class ModelCommand
         var parallel = new Option<bool>("--parallel") { Description = "ORT_PARALLEL execution mode instead of sequential." };
         var spin = new Option<bool>("--spin") { Description = "Let idle ORT threads spin (ORT's default; off here)." };
         var profile = new Option<string?>("--profile") { Description = "Write ONNX Runtime's per-operator JSON profile with this path prefix." };
-        var bench = new Command("bench", "Time warm inference on random input at the model's grid and report peak RSS (Linux).") { model, runs, threads, arena, pattern, opt, parallel, spin, profile };
+        var device = CliParse.DeviceOption();
+        device.Description = "cpu or cuda; a benchmark never falls back: cuda that cannot be used is an error naming what is missing.";
+        var form = new Option<string>("--form") { Description = "Graph form: auto (stored on cpu, native3d fp16 on cuda), stored, native3d.", DefaultValueFactory = _ => "auto" };
+        var labelsOut = new Option<string?>("--labels-out") { Description = "Write the last run's labels (X*Y*Z bytes, z fastest) to this file." };
+        var compare = new Option<string?>("--compare") { Description = "Labels file from another run on the same model (--labels-out): print the fraction of voxels that agree." };
+        var bench = new Command("bench", "Time warm inference on random input (seed 1) at the model's grid and report peak RSS (Linux).") { model, runs, threads, arena, pattern, opt, parallel, spin, profile, device, form, labelsOut, compare };
         bench.SetAction((r, ct) => Task.FromResult(io.Guard(() =>
         {
             var n = r.GetValue(runs);
@@ -146,7 +151,11 @@ internal static class ModelCommand
                 ExecutionMode = r.GetValue(parallel) ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
                 ProfilePathPrefix = r.GetValue(profile),
                 AllowSpinning = r.GetValue(spin),
+                Device = CliParse.Device(r.GetValue(device)),
+                RequireDevice = true,
+                GraphForm = CliParse.Form(r.GetValue(form)),
             };
+            var reference = r.GetValue(compare) is { } c ? File.ReadAllBytes(CliParse.ExistingFile(c, "--compare")) : null;
             var sw = System.Diagnostics.Stopwatch.StartNew();
             using var net = OnnxSegmentationNetwork.Load(CliParse.ExistingFile(r.GetValue(model)!, "MODEL"), options);
             var loadS = sw.Elapsed.TotalSeconds;
@@ -158,6 +167,7 @@ internal static class ModelCommand
             var rssLoaded = ProcStatusKb("VmRSS");
             ResetPeakRss();
             var times = new double[n + 1];
+            var labels = Array.Empty<byte>();
             var cpu = new double[n + 1];
             using var self = System.Diagnostics.Process.GetCurrentProcess();
             for (var i = 0; i <= n; i++)
@@ -171,7 +181,7 @@ internal static class ModelCommand
                 self.Refresh();
                 var cpu0 = self.TotalProcessorTime;
                 sw.Restart();
-                net.PredictLabels(input);
+                labels = net.PredictLabels(input);
                 times[i] = sw.Elapsed.TotalSeconds;
                 self.Refresh();
                 cpu[i] = (self.TotalProcessorTime - cpu0).TotalSeconds;
@@ -180,10 +190,20 @@ internal static class ModelCommand
             var peak = ProcStatusKb("VmHWM");
             var warm = times[1..];
             Array.Sort(warm);
-            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {net.Manifest.ModelId} grid {grid} threads {options.IntraOpThreads} arena {options.EnableCpuMemArena} pattern {options.EnableMemoryPattern} opt {r.GetValue(opt)} mode {options.ExecutionMode} spin {options.AllowSpinning}"));
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {net.Manifest.ModelId} grid {grid} device {options.Device} threads {options.IntraOpThreads} arena {options.EnableCpuMemArena} pattern {options.EnableMemoryPattern} opt {r.GetValue(opt)} mode {options.ExecutionMode} spin {options.AllowSpinning}"));
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {loadS:F2} s; first run {times[0]:F2} s; warm runs {string.Join(", ", times[1..].Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))} s; median {warm[warm.Length / 2]:F2} s; cpu per warm run {cpu[1..].Average():F1} s"));
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rss after load {rssLoaded / 1024.0:F0} MiB; peak rss during inference {peak / 1024.0:F0} MiB; inference adds {(peak - rssLoaded) / 1024.0:F0} MiB"));
             io.Out.WriteLine($"malloc huge pages: {HugePageRelaunch.State}");
+            io.Out.WriteLine($"provider {net.ExecutionProvider}; graph {net.Form}");
+            if (r.GetValue(labelsOut) is { } outPath) File.WriteAllBytes(outPath, labels);
+            if (reference is not null)
+            {
+                if (reference.Length != labels.Length)
+                    throw new CliUsageException($"--compare: the file holds {reference.Length} labels, this model's grid {grid} has {labels.Length}");
+                var same = 0L;
+                for (var i = 0; i < labels.Length; i++) same += reference[i] == labels[i] ? 1 : 0;
+                io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"labels agree with {r.GetValue(compare)}: {same} of {labels.Length} voxels ({100.0 * same / labels.Length:F4} %)"));
+            }
             return CommandIO.Success;
         })));
         return bench;

@@ -31,9 +31,10 @@ internal static class SegmentCommand
         var preview = new Option<string?>("--preview") { Description = "Write a PNG of the mid-sagittal slice with the mask overlaid and a legend: at the path given, or without one beside each mask as <name>.preview.png.", Arity = ArgumentArity.ZeroOrOne };
         var stats = new Option<string?>("--stats") { Description = "Write JSON (model id, orientation, time per stage, per structure its label, name, voxels and mm^3): at the path given, or without one beside each mask as <name>.stats.json.", Arity = ArgumentArity.ZeroOrOne };
         var threads = CliParse.ThreadsOption("Threads for inference.");
-        var device = new Option<string>("--device") { Description = "cpu or cuda (cuda falls back to cpu, with a warning, when the CUDA provider is absent).", DefaultValueFactory = _ => "cpu" };
+        var device = CliParse.DeviceOption();
+        var strict = CliParse.StrictDeviceOption();
         var overwrite = new Option<bool>("--overwrite") { Description = "Folder runs: segment scans whose outputs already exist again (otherwise they are skipped)." };
-        var cmd = new Command("segment", "Segment lumbar-spine MR scans into the 19 MRSpineSeg structures.") { paths, model, preview, stats, threads, device, overwrite };
+        var cmd = new Command("segment", "Segment lumbar-spine MR scans into the 19 MRSpineSeg structures.") { paths, model, preview, stats, threads, device, strict, overwrite };
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>
         {
             var all = r.GetValue(paths)!;
@@ -43,7 +44,7 @@ internal static class SegmentCommand
                 r.GetResult(preview) is not null, r.GetValue(preview),
                 r.GetResult(stats) is not null, r.GetValue(stats),
                 r.GetValue(overwrite));
-            var options = new OnnxNetworkOptions { Device = Device(r.GetValue(device)), IntraOpThreads = r.GetValue(threads) };
+            var options = new OnnxNetworkOptions { Device = CliParse.Device(r.GetValue(device)), RequireDevice = r.GetValue(strict), IntraOpThreads = r.GetValue(threads) };
             var modelPath = r.GetValue(model);
 
             if (IsSingle(ins, outPath))
@@ -64,13 +65,6 @@ internal static class SegmentCommand
         }));
         return cmd;
     }
-
-    internal static ExecutionDevice Device(string? text) => text?.Trim().ToLowerInvariant() switch
-    {
-        "cpu" => ExecutionDevice.Cpu,
-        "cuda" => ExecutionDevice.Cuda,
-        _ => throw new CliUsageException($"--device: \"{text}\" is not a device; use cpu or cuda"),
-    };
 
     /// <summary>One existing scan file into a mask file name (not an existing folder).</summary>
     private static bool IsSingle(string[] ins, string outPath)
@@ -169,8 +163,8 @@ internal static class SegmentCommand
         var started = Stopwatch.GetTimestamp();
         var network = OnnxSegmentationNetwork.Load(path, options);
         var load = Stopwatch.GetElapsedTime(started);
-        if (options.Device == ExecutionDevice.Cuda && network.ExecutionProvider != "CUDAExecutionProvider")
-            await io.Error.WriteLineAsync($"spineseg: warning: --device cuda: the CUDA execution provider is not available in this build or on this machine; running on {network.ExecutionProvider}").ConfigureAwait(false);
+        if (network.DeviceProblem is { } problem)
+            await io.Error.WriteLineAsync($"spineseg: warning: --device cuda: CUDA cannot be used ({problem}); running on {network.ExecutionProvider}; add --strict-device to refuse instead").ConfigureAwait(false);
         if (interactive) await io.Error.WriteLineAsync($"  model       {network.Manifest.ModelId} on {network.ExecutionProvider} ({Ms(load)})").ConfigureAwait(false);
         return (network, load);
     }

@@ -23,7 +23,11 @@ public static class PortRegistration
     /// <summary>Optional setting: ONNX Runtime intra-op threads (default 0: every core).</summary>
     public const string ModelThreadsSetting = "ModelThreads";
 
-    /// <summary>Optional setting: <c>Cpu</c> (default) or <c>Cuda</c> (falls back to CPU, with a warning, when CUDA is absent).</summary>
+    /// <summary>
+    /// Optional setting: <c>Cpu</c> (default) or <c>Cuda</c>. A host configured for CUDA that cannot create a CUDA
+    /// session does not start: the model fails to load with the missing library, driver or device named, and the worker
+    /// exits non-zero, so the job execution fails visibly instead of running about 100× slower on the node's CPU.
+    /// </summary>
     public const string ModelDeviceSetting = "ModelDevice";
 
     public static IServiceCollection AddScanSegmenter(this IServiceCollection services, IConfiguration configuration)
@@ -33,10 +37,12 @@ public static class PortRegistration
         {
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxScanSegmenter>();
             var modelPath = ModelLocation.Resolve(configuration, sp.GetRequiredService<PipelineStorage>, logger);
+            var device = Device(configuration[ModelDeviceSetting]);
             var options = new OnnxNetworkOptions
             {
                 IntraOpThreads = Threads(configuration[ModelThreadsSetting]),
-                Device = Device(configuration[ModelDeviceSetting]),
+                Device = device,
+                RequireDevice = device == ExecutionDevice.Cuda,
                 Logger = logger,
             };
             try
@@ -46,7 +52,8 @@ public static class PortRegistration
             catch (SegmentationException ex)
             {
                 // A model that cannot load is a deployment mistake: the host should stop with the reason, not retry jobs.
-                throw new PipelineException(PipelineErrorReason.Configuration, $"model {modelPath}: {ex.Message}", ex);
+                var message = ex.Message.StartsWith(modelPath, StringComparison.Ordinal) ? ex.Message : $"model {modelPath}: {ex.Message}";
+                throw new PipelineException(PipelineErrorReason.Configuration, message, ex);
             }
         });
         return services;

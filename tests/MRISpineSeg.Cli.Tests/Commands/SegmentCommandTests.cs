@@ -64,8 +64,27 @@ public sealed class SegmentCommandTests(SegmentCliFixture f) : IClassFixture<Seg
     {
         var (code, stdout, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "cuda_mask.nii.gz"), "--model", f.Model, "--device", "cuda");
         Assert.Equal(0, code);
-        Assert.Contains("warning: --device cuda", stderr);
+        Assert.Contains("warning: --device cuda: CUDA cannot be used (this ONNX Runtime has no CUDA provider", stderr);
+        Assert.Contains("add --strict-device to refuse instead", stderr);
         Assert.Contains("on CPUExecutionProvider", stdout);
+    }
+
+    [Fact]
+    public void StrictCudaWithoutTheCudaProviderShouldRefuseNamingWhatIsMissingAndWriteNothing()
+    {
+        var mask = Path.Combine(f.Dir, "strict_mask.nii.gz");
+        var (code, _, stderr) = Run("segment", f.Scan, mask, "--model", f.Model, "--device", "cuda", "--strict-device");
+        Assert.Equal(1, code);
+        Assert.Contains("CUDA was required but cannot be used: this ONNX Runtime has no CUDA provider (libonnxruntime_providers_cuda.so", stderr);
+        Assert.False(File.Exists(mask));
+    }
+
+    [Fact]
+    public void StrictDeviceOnCpuShouldRunAsUsual()
+    {
+        var (code, _, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "strict_cpu_mask.nii.gz"), "--model", f.Model, "--strict-device");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("warning", stderr);
     }
 
     [Fact]

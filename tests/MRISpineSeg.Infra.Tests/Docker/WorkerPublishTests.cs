@@ -45,6 +45,29 @@ public sealed class WorkerPublishTests : IClassFixture<WorkerPublishTests.Publis
         Assert.Contains("WorkerInferenceDevice is 'rocm'; it must be cpu (the default) or cuda", result.Combined, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("cuda")]
+    public void WorkerConfiguredForCudaWithoutAGpuShouldExitNonZeroAtStartNamingWhatIsMissing(string build)
+    {
+        var result = _publishes.StartWorker(build, "Cuda");
+
+        Console.WriteLine($"{build} worker, ModelDevice=Cuda: exit {result.ExitCode}\n{result.StandardError}");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("MRISpineSeg.Worker: configuration error:", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("CUDA was required but cannot be used", result.StandardError, StringComparison.Ordinal);
+        if (build == "cpu")
+        {
+            Assert.Contains("this ONNX Runtime has no CUDA provider", result.StandardError, StringComparison.Ordinal);
+        }
+        else
+        {
+            // The provider is there; what this machine lacks is named instead (no GPU machine runs these tests).
+            Assert.DoesNotContain("this ONNX Runtime has no CUDA provider", result.StandardError, StringComparison.Ordinal);
+            if (!File.Exists("/dev/nvidiactl")) Assert.Contains("no NVIDIA device node", result.StandardError, StringComparison.Ordinal);
+        }
+    }
+
     private static string ManagedVersion(string dir)
     {
         var path = Path.Combine(dir, "Microsoft.ML.OnnxRuntime.dll");
@@ -71,6 +94,22 @@ public sealed class WorkerPublishTests : IClassFixture<WorkerPublishTests.Publis
 
         public ProcessResult Restore(string device)
             => ProcessRunner.Run("dotnet", ["restore", Project, "-r", "linux-x64", $"-p:WorkerInferenceDevice={device}"], _root, Deadline);
+
+        /// <summary>Starts the published worker on the committed demo model with fake (unreachable) storage and Service Bus settings.</summary>
+        public ProcessResult StartWorker(string build, string device)
+            => ProcessRunner.Run(
+                "dotnet",
+                [Path.Combine(build == "cuda" ? Cuda : Cpu, "MRISpineSeg.Worker.dll")],
+                _root,
+                TimeSpan.FromMinutes(2),
+                new Dictionary<string, string>
+                {
+                    ["Storage__connectionString"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+                    ["ServiceBus__connectionString"] = "Endpoint=sb://127.0.0.1:9/;SharedAccessKeyName=k;SharedAccessKey=a2V5",
+                    ["ModelPath"] = RepositoryRoot.Combine("local", "models", "spineseg-demo.onnx"),
+                    ["ModelDevice"] = device,
+                    ["IdleExitSeconds"] = "1",
+                });
 
         public void Dispose()
         {

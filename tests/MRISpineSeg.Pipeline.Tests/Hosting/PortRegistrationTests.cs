@@ -55,6 +55,27 @@ public sealed class PortRegistrationTests
     }
 
     [Fact]
+    public void SegmenterConfiguredForCudaWhereCudaCannotRunShouldStopTheHostNamingWhatIsMissing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cuda-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            Segmentation.Model.VNet.VNetModelBuilder.Write(
+                Segmentation.Model.Weights.RandomWeights.Create(Segmentation.Model.VNet.VNetArchitecture.Spine(2), 1),
+                path,
+                new Segmentation.Model.VNet.VNetBuildOptions { Grid = new(16, 16, 12) });
+            var ex = Assert.Throws<PipelineException>(() => Resolve<IScanSegmenter>(new() { [PortRegistration.ModelPathSetting] = path, [PortRegistration.ModelDeviceSetting] = "Cuda" }));
+            Assert.Equal(PipelineErrorReason.Configuration, ex.Reason);
+            Assert.Equal(Segmentation.SegmentationErrorReason.ProviderUnavailable, Assert.IsType<Segmentation.SegmentationException>(ex.InnerException).Reason);
+            Assert.Contains("CUDA was required but cannot be used: this ONNX Runtime has no CUDA provider", ex.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void ScorerShouldBeTheScoringLibraryAdapter()
         => Assert.IsType<ScoringSubmissionScorer>(Resolve<ISubmissionScorer>(new()));
 

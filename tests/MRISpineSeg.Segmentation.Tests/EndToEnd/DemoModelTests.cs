@@ -29,7 +29,7 @@ public sealed class DemoModelTests
     }
 
     /// <summary>The model is committed at local/models/ in the repository; walk up from the test binaries to find it.</summary>
-    private static string DemoModelPath()
+    internal static string DemoModelPath()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -5,6 +5,9 @@ public enum ExecutionDevice
 {
     Cpu,
 
-    /// <summary>CUDA when the CUDA execution provider is present in this process; otherwise CPU, with a warning logged.</summary>
+    /// <summary>
+    /// ONNX Runtime's CUDA provider, when this process ships it (the CUDA worker) and a driver, the CUDA 13 and cuDNN 9
+    /// libraries and a GPU are there; otherwise CPU with a warning, or a refusal with <see cref="OnnxNetworkOptions.RequireDevice"/>.
+    /// </summary>
     Cuda,
 }

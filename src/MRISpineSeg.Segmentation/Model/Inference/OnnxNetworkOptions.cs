@@ -11,6 +11,23 @@ public sealed class OnnxNetworkOptions
     /// <summary>CUDA device ordinal when <see cref="Device"/> is CUDA.</summary>
     public int CudaDeviceId { get; init; }
 
+    /// <summary>
+    /// When the requested device cannot be used: false runs on the CPU with a warning (the CLI's default), true refuses
+    /// with <see cref="SegmentationErrorReason.ProviderUnavailable"/> naming what is missing (the worker, and
+    /// <c>segment --strict-device</c>), so a GPU job fails visibly instead of running ~100× slower on its CPU.
+    /// </summary>
+    public bool RequireDevice { get; init; }
+
+    /// <summary>Which graph the session runs; by default the form that suits the provider (<see cref="GraphForm.Auto"/>).</summary>
+    public GraphForm GraphForm { get; init; } = GraphForm.Auto;
+
+    /// <summary>
+    /// CUDA only: capture the whole run as a CUDA graph and replay it (one launch instead of one per kernel). Needs the
+    /// native form (static shapes, every node on the device) and fixed device buffers, which the network binds itself.
+    /// When capture fails the network falls back to ordinary launches with a warning.
+    /// </summary>
+    public bool CudaGraphs { get; init; } = true;
+
     /// <summary>Threads inside one operator (convolutions); 0 lets ONNX Runtime use every core.</summary>
     public int IntraOpThreads { get; init; }
 

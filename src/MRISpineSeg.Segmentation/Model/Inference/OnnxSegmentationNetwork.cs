@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MRISpineSeg.Segmentation.Model.Inference.Cuda;
+using MRISpineSeg.Segmentation.Model.VNet;
 
 namespace MRISpineSeg.Segmentation.Model.Inference;
 
@@ -12,23 +14,25 @@ namespace MRISpineSeg.Segmentation.Model.Inference;
 /// Input: float32 [1, 1, X, Y, Z] row-major (z fastest) at the manifest's grid. Output: the model's <c>labels</c>
 /// (uint8 or int64), or, for a model with only <c>logits</c> [1, C, X, Y, Z], their argmax (first maximum on ties).
 /// </summary>
-public sealed class OnnxSegmentationNetwork : ISegmentationNetwork
+public sealed partial class OnnxSegmentationNetwork : ISegmentationNetwork
 {
-    private const string CudaProvider = "CUDAExecutionProvider";
-    private const string CpuProvider = "CPUExecutionProvider";
 
     private readonly InferenceSession _session;
+    private readonly CudaBoundRunner? _bound;
     private readonly string _inputName;
     private readonly string? _labelsName;
     private readonly string? _logitsName;
     private readonly long[] _inputShape;
 
-    private OnnxSegmentationNetwork(InferenceSession session, ModelManifest manifest, string path, string provider, string inputName, string? labelsName, string? logitsName)
+    private OnnxSegmentationNetwork(Loaded loaded, ModelManifest manifest, string inputName, string? labelsName, string? logitsName, CudaBoundRunner? bound)
     {
-        _session = session;
+        _session = loaded.Session;
+        _bound = bound;
         Manifest = manifest;
-        ModelPath = path;
-        ExecutionProvider = provider;
+        ModelPath = loaded.Path;
+        ExecutionProvider = loaded.Provider;
+        Form = loaded.Form;
+        DeviceProblem = loaded.DeviceProblem;
         _inputName = inputName;
         _labelsName = labelsName;
         _logitsName = logitsName;
@@ -42,9 +46,16 @@ public sealed class OnnxSegmentationNetwork : ISegmentationNetwork
     /// <summary><c>CPUExecutionProvider</c> or <c>CUDAExecutionProvider</c>: what the session actually runs on.</summary>
     public string ExecutionProvider { get; }
 
+    /// <summary>The graph the session runs: <c>stored</c>, <c>native-3d fp32</c>, or on CUDA <c>native-3d fp16</c> with or without <c>cuda-graph</c>.</summary>
+    public string Form { get; }
+
+    /// <summary>Why CUDA was requested but not used (the session then runs on the CPU); null otherwise.</summary>
+    public string? DeviceProblem { get; }
+
     /// <summary>
     /// Loads a model file. Throws <see cref="SegmentationException"/>: ModelNotFound (no such file), InvalidModel (not a
-    /// loadable ONNX model), InvalidManifest (manifest absent or bad), ModelMismatch (graph I/O disagrees with the manifest).
+    /// loadable ONNX model), InvalidManifest (manifest absent or bad), ModelMismatch (graph I/O disagrees with the manifest),
+    /// ProviderUnavailable (CUDA requested with <see cref="OnnxNetworkOptions.RequireDevice"/> and unusable).
     /// </summary>
     public static OnnxSegmentationNetwork Load(string modelPath, OnnxNetworkOptions? options = null)
     {
@@ -56,7 +67,26 @@ public sealed class OnnxSegmentationNetwork : ISegmentationNetwork
         if (info.Length == 0)
             throw new SegmentationException(SegmentationErrorReason.InvalidModel, $"{modelPath}: the model file is empty; expected an ONNX model");
 
-        using var so = new SessionOptions
+        string? problem = null;
+        if (options.Device == ExecutionDevice.Cuda)
+        {
+            var onCuda = TryLoadOnCuda(modelPath, options, out problem);
+            if (onCuda is not null) return onCuda;
+            if (options.RequireDevice)
+                throw new SegmentationException(SegmentationErrorReason.ProviderUnavailable, $"{modelPath}: CUDA was required but cannot be used: {problem}");
+            options.Logger?.LogWarning("CUDA was requested but cannot be used ({Problem}); running on CPU", problem);
+        }
+
+        byte[]? native = null;
+        if (options.GraphForm == GraphForm.Native3D) native = NativeForm(modelPath, NativePrecision.Float32, options);
+        using var so = NewSessionOptions(options);
+        var session = CreateSession(modelPath, native, so);
+        return Finish(new Loaded(session, modelPath, CpuProvider, native is null ? "stored" : "native-3d fp32", problem), options, bindOnCuda: false);
+    }
+
+    private static SessionOptions NewSessionOptions(OnnxNetworkOptions options)
+    {
+        var so = new SessionOptions
         {
             EnableCpuMemArena = options.EnableCpuMemArena,
             EnableMemoryPattern = options.EnableMemoryPattern,
@@ -73,39 +103,61 @@ public sealed class OnnxSegmentationNetwork : ISegmentationNetwork
             so.ProfileOutputPathPrefix = prefix;
         }
 
-        var provider = ChooseProvider(so, options);
-        InferenceSession session;
+        return so;
+    }
+
+    /// <summary>A session on the file, or on <paramref name="native"/> (the file's native form) when given.</summary>
+    private static InferenceSession CreateSession(string modelPath, byte[]? native, SessionOptions so)
+    {
         try
         {
-            session = new InferenceSession(modelPath, so);
+            return native is null ? new InferenceSession(modelPath, so) : new InferenceSession(native, so);
         }
         catch (OnnxRuntimeException ex)
         {
             throw new SegmentationException(SegmentationErrorReason.InvalidModel, $"{modelPath}: not a loadable ONNX model: {ex.Message}", ex);
         }
+    }
 
+    /// <summary>Checks the session's graph against its manifest; on CUDA with a labels output, binds device buffers. Disposes the session on failure.</summary>
+    private static OnnxSegmentationNetwork Finish(Loaded loaded, OnnxNetworkOptions options, bool bindOnCuda)
+    {
+        CudaBoundRunner? bound = null;
         try
         {
-            var manifest = ManifestCodec.FromMetadata(session.ModelMetadata.CustomMetadataMap, modelPath);
-            var (input, labels, logits) = CheckGraph(session, manifest, modelPath);
+            var manifest = ManifestCodec.FromMetadata(loaded.Session.ModelMetadata.CustomMetadataMap, loaded.Path);
+            var (input, labels, logits) = CheckGraph(loaded.Session, manifest, loaded.Path);
+            if (bindOnCuda && labels is not null) bound = CudaBoundRunner.Create(loaded.Session, input, labels, manifest.InputGrid, options.CudaDeviceId);
             NativeHeap.Trim();
             options.Logger?.LogInformation(
-                "Loaded model {ModelId} from {ModelPath} on {ExecutionProvider} (grid {Grid}, {IntraOpThreads} intra-op threads, arena {Arena}, memory pattern {Pattern})",
+                "Loaded model {ModelId} from {ModelPath} on {ExecutionProvider}, {Form} graph (grid {Grid}, {IntraOpThreads} intra-op threads, arena {Arena}, memory pattern {Pattern})",
                 manifest.ModelId,
-                modelPath,
-                provider,
+                loaded.Path,
+                loaded.Provider,
+                loaded.Form,
                 manifest.InputGrid,
                 options.IntraOpThreads,
                 options.EnableCpuMemArena,
                 options.EnableMemoryPattern);
-            return new OnnxSegmentationNetwork(session, manifest, modelPath, provider, input, labels, logits);
+            return new OnnxSegmentationNetwork(loaded, manifest, input, labels, logits, bound);
         }
         catch
         {
-            session.Dispose();
+            bound?.Dispose();
+            loaded.Session.Dispose();
             throw;
         }
     }
+
+    /// <summary>The native 3-D form's bytes, or InvalidModel when the file cannot have one.</summary>
+    private static byte[] NativeForm(string modelPath, NativePrecision precision, OnnxNetworkOptions options)
+    {
+        if (VNetNativeForm.TryBuild(modelPath, precision, out var onnx, out _, out var why)) return onnx;
+        throw new SegmentationException(SegmentationErrorReason.InvalidModel, $"{modelPath}: graph form {options.GraphForm} is not available: {why}");
+    }
+
+    /// <summary>A session in the making: what it runs on and why.</summary>
+    private sealed record Loaded(InferenceSession Session, string Path, string Provider, string Form, string? DeviceProblem);
 
     public byte[] PredictLabels(ReadOnlyMemory<float> input, CancellationToken cancellationToken = default)
         => Predict(input, includeLogits: false, cancellationToken).Labels;
@@ -124,28 +176,19 @@ public sealed class OnnxSegmentationNetwork : ISegmentationNetwork
             throw new SegmentationException(SegmentationErrorReason.ModelMismatch, $"{ModelPath}: the model has no 'logits' output");
         cancellationToken.ThrowIfCancellationRequested();
 
+        if (_bound is not null)
+        {
+            if (includeLogits)
+                throw new SegmentationException(SegmentationErrorReason.ModelMismatch, $"{ModelPath}: the {Form} graph on CUDA returns labels only; load it with GraphForm.Stored for logits");
+            return new NetworkOutput(RunGuarded(cancellationToken, ro => _bound.Run(input.Span, ro)), null);
+        }
+
         var outputs = new List<string>(2);
         if (_labelsName is not null) outputs.Add(_labelsName);
         if (_logitsName is not null && (includeLogits || _labelsName is null)) outputs.Add(_logitsName);
 
-        using var runOptions = new RunOptions();
-        using var registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
         using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(input), _inputShape);
-        IDisposableReadOnlyCollection<OrtValue> results;
-        try
-        {
-            results = _session.Run(runOptions, [_inputName], [inputValue], outputs);
-        }
-        catch (OnnxRuntimeException ex) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException("Inference was cancelled.", ex, cancellationToken);
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            throw new SegmentationException(SegmentationErrorReason.InferenceFailed, $"{ModelPath}: inference failed: {ex.Message}", ex);
-        }
-
-        using (results)
+        using var results = RunGuarded(cancellationToken, ro => _session.Run(ro, [_inputName], [inputValue], outputs));
         {
             // Logits are copied out of ONNX Runtime's buffer only when the caller wants them (C·X·Y·Z floats, ~250 MB at 512²×12).
             var logitsIndex = outputs.IndexOf(_logitsName ?? string.Empty);
@@ -157,7 +200,30 @@ public sealed class OnnxSegmentationNetwork : ISegmentationNetwork
         }
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _bound?.Dispose();
+        _session.Dispose();
+    }
+
+    /// <summary>One run with cancellation wired to ORT's terminate flag and runtime errors reported as InferenceFailed.</summary>
+    private T RunGuarded<T>(CancellationToken cancellationToken, Func<RunOptions, T> run)
+    {
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
+        try
+        {
+            return run(runOptions);
+        }
+        catch (OnnxRuntimeException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("Inference was cancelled.", ex, cancellationToken);
+        }
+        catch (Exception ex) when (ex is OnnxRuntimeException or CudaException)
+        {
+            throw new SegmentationException(SegmentationErrorReason.InferenceFailed, $"{ModelPath}: inference failed: {ex.Message}", ex);
+        }
+    }
 
     private static byte[] ReadLabels(OrtValue value)
     {
@@ -167,28 +233,6 @@ public sealed class OnnxSegmentationNetwork : ISegmentationNetwork
         var dst = new byte[src.Length];
         for (var i = 0; i < src.Length; i++) dst[i] = (byte)src[i];
         return dst;
-    }
-
-    private static string ChooseProvider(SessionOptions so, OnnxNetworkOptions options)
-    {
-        if (options.Device != ExecutionDevice.Cuda) return CpuProvider;
-        var available = OrtEnv.Instance().GetAvailableProviders();
-        if (Array.IndexOf(available, CudaProvider) < 0)
-        {
-            options.Logger?.LogWarning("CUDA was requested but this ONNX Runtime has no CUDA provider (available: {Providers}); running on CPU", string.Join(", ", available));
-            return CpuProvider;
-        }
-
-        try
-        {
-            so.AppendExecutionProvider_CUDA(options.CudaDeviceId);
-            return CudaProvider;
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            options.Logger?.LogWarning(ex, "CUDA provider could not start on device {Device}; running on CPU", options.CudaDeviceId);
-            return CpuProvider;
-        }
     }
 
     private static (string Input, string? Labels, string? Logits) CheckGraph(InferenceSession session, ModelManifest m, string path)

@@ -30,6 +30,19 @@ internal sealed class OnnxGraphWriter
         return name;
     }
 
+    /// <summary>Adds a float16 initializer rounded from float32 (round to nearest even), as little-endian raw bytes.</summary>
+    public string AddFloat16Initializer(string name, ReadOnlySpan<long> dims, ReadOnlySpan<float> data)
+    {
+        Reserve(name);
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float16 };
+        t.Dims.AddRange(dims.ToArray());
+        var half = new Half[data.Length];
+        for (var i = 0; i < half.Length; i++) half[i] = (Half)data[i];
+        t.RawData = UnsafeByteOperations.UnsafeWrap(MemoryMarshal.AsBytes(half.AsSpan()).ToArray());
+        Graph.Initializer.Add(t);
+        return name;
+    }
+
     public string AddInt64Initializer(string name, long[] values)
     {
         Reserve(name);
