@@ -191,7 +191,7 @@ internal static class ModelCommand
             var warm = times[1..];
             Array.Sort(warm);
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {net.Manifest.ModelId} grid {grid} device {options.Device} threads {options.IntraOpThreads} arena {options.EnableCpuMemArena} pattern {options.EnableMemoryPattern} opt {r.GetValue(opt)} mode {options.ExecutionMode} spin {options.AllowSpinning}"));
-            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {loadS:F2} s; first run {times[0]:F2} s; warm runs {string.Join(", ", times[1..].Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))} s; median {warm[warm.Length / 2]:F2} s; cpu per warm run {cpu[1..].Average():F1} s"));
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {loadS:F2} s; first run {times[0]:F3} s; warm runs {string.Join(", ", times[1..].Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))} s; median {warm[warm.Length / 2]:F3} s; cpu per warm run {cpu[1..].Average():F1} s"));
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rss after load {rssLoaded / 1024.0:F0} MiB; peak rss during inference {peak / 1024.0:F0} MiB; inference adds {(peak - rssLoaded) / 1024.0:F0} MiB"));
             io.Out.WriteLine($"malloc huge pages: {HugePageRelaunch.State}");
             io.Out.WriteLine($"provider {net.ExecutionProvider}; graph {net.Form}");

@@ -25,6 +25,19 @@ public sealed partial class WorkerDockerfileTests
         Assert.Contains(dockerfile.Final.Of("COPY"), c => c.Arguments.Contains("--from=dotnet /usr/share/dotnet", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Dockerfile", "cuda")]
+    [InlineData("Dockerfile.cpu", "cpu")]
+    public void ImageShouldRestoreAndPublishTheWorkerForItsInferenceDevice(string file, string device)
+    {
+        var build = Dockerfile.Parse(File.ReadAllText(RepositoryRoot.Combine("src", "MRISpineSeg.Worker", file))).Stage("build");
+
+        Assert.Contains(build.Of("ARG"), a => a.Arguments == $"INFERENCE_DEVICE={device}");
+        var runs = build.Of("RUN").Select(r => r.Arguments).ToList();
+        Assert.Contains(runs, r => r.Contains("dotnet restore", StringComparison.Ordinal) && r.Contains("-p:WorkerInferenceDevice=${INFERENCE_DEVICE}", StringComparison.Ordinal));
+        Assert.Contains(runs, r => r.Contains("dotnet publish", StringComparison.Ordinal) && r.Contains("-p:WorkerInferenceDevice=${INFERENCE_DEVICE}", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void CpuImageShouldRunOnTheDotnet10RuntimeImage()
     {
