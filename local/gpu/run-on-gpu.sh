@@ -16,6 +16,11 @@
 #   torch 2.x cuda fp16 ... median T s ...
 # and "volumes per second" lines for both. A CUDA failure stops it with the missing library, driver or device named.
 #
+# Staging through the device tool (each call carries the working tree plus at most 64 MiB; ignored paths carried by
+# earlier calls stay on a warm machine): one call per part, e.g. carry ["local/gpu/stage/cli.tar.xz.part-00"] with
+# command "ls local/gpu/stage", then part-01, ...; the last call carries the last part, cli.tar.xz.sha256,
+# reference.labels and reference.txt, and runs this script.
+#
 # Usage: bash local/gpu/run-on-gpu.sh [runs]      (default 20 warm runs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -13,7 +13,7 @@ dotnet build src/MRISpineSeg.Cli -c Release -nologo -v q >/dev/null
 spineseg="dotnet src/MRISpineSeg.Cli/bin/Release/net10.0/spineseg.dll"
 rm -rf "$out"
 mkdir -p "$out/scans" "$out/truth" "$out/pred"
-$spineseg phantom --out "$out/scans" --count "$count" --seed "$first" >/dev/null
+$spineseg phantom --out "$out/scans" --count "$count" --seed "$first" --first-case "$first" >/dev/null
 mv "$out"/scans/mask_case*.nii.gz "$out/truth/"
 start=$(date +%s)
 for f in "$out"/scans/Case*.nii.gz; do

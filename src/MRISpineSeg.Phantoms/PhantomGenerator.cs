@@ -28,11 +28,12 @@ public static class PhantomGenerator
     }
 
     /// <summary>Writes <c>Case{seed}.nii.gz</c> and <c>mask_case{seed}.nii.gz</c> into <paramref name="directory"/>.</summary>
-    public static (string Scan, string Mask) WriteCase(Phantom phantom, string directory)
+    public static (string Scan, string Mask) WriteCase(Phantom phantom, string directory, int? caseNumber = null)
     {
         Directory.CreateDirectory(directory);
-        var scan = Path.Combine(directory, $"Case{phantom.Seed}.nii.gz");
-        var mask = Path.Combine(directory, $"mask_case{phantom.Seed}.nii.gz");
+        var number = caseNumber ?? phantom.Seed;
+        var scan = Path.Combine(directory, $"Case{number}.nii.gz");
+        var mask = Path.Combine(directory, $"mask_case{number}.nii.gz");
         VolumeIO.Write(phantom.Image, scan);
         VolumeIO.Write(phantom.Mask, mask);
         return (scan, mask);

@@ -12,7 +12,7 @@ dotnet build "$root/src/MRISpineSeg.Cli" -c Release -nologo -v q -clp:ErrorsOnly
 S="$root/src/MRISpineSeg.Cli/bin/Release/net10.0/spineseg"
 "$old" model build --out "$work/old.onnx" --random-seed 1 >/dev/null
 "$S" model build --out "$work/new.onnx" --random-seed 1 >/dev/null
-"$S" phantom --out "$work" --seed 3 >/dev/null
+"$S" phantom --out "$work" --seed 3 --first-case 3 >/dev/null
 run() { label=$1; shift; /usr/bin/time -f "$label wall=%e s maxrss=%M KB user=%U sys=%S" "$@" 2>&1 | grep -E "warm|peak|wall=|wrote" || true; }
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 export SPINESEG_HUGEPAGES=0   # the old build has no relaunch; measure the new one both ways explicitly
