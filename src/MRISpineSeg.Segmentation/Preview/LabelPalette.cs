@@ -1,9 +1,16 @@
 namespace MRISpineSeg.Segmentation.Preview;
 
 /// <summary>
-/// Overlay colours by label value. Labels 1–19 use twenty maximally distinct colours (Trubetskoy's list) ordered so a
-/// vertebra and its neighbouring discs never share a hue family; label 0 (background) is never drawn; labels past 19
-/// (custom models) get evenly spaced hues.
+/// Overlay colours by label value; label 0 (background) is never drawn, labels past 19 (custom models) get evenly
+/// spaced hues. Labels 1–19 were chosen in CIELAB (ΔE76, D65), starting from Trubetskoy's 20 distinct colours, so that
+/// over a grey MR slice no two structures look alike:
+/// <list type="bullet">
+/// <item>every two of the 19 differ by ΔE ≥ 38 (the old list had S and L1/L2 both red at ΔE 19, T11/T12 and
+/// T10/T11 at 18);</item>
+/// <item>neighbours in the spine (a vertebra and its discs, two adjacent vertebrae) differ by ΔE ≥ 60 (63 as chosen);</item>
+/// <item>every colour has lightness 40–92 and chroma above 40, so none reads as grey tissue.</item>
+/// </list>
+/// LabelPaletteTests checks all three.
 /// </summary>
 public static class LabelPalette
 {
@@ -15,20 +22,20 @@ public static class LabelPalette
         new(255, 225, 25), // 3 L4
         new(0, 130, 200), // 4 L3
         new(245, 130, 48), // 5 L2
-        new(145, 30, 180), // 6 L1
+        new(150, 45, 195), // 6 L1
         new(70, 240, 240), // 7 T12
-        new(240, 50, 230), // 8 T11
-        new(210, 245, 60), // 9 T10
-        new(250, 190, 212), // 10 T9
-        new(0, 160, 160), // 11 L5/S
-        new(220, 190, 255), // 12 L4/L5
-        new(170, 110, 40), // 13 L3/L4
-        new(255, 250, 200), // 14 L2/L3
-        new(200, 40, 40), // 15 L1/L2
-        new(170, 255, 195), // 16 T12/L1
-        new(160, 160, 0), // 17 T11/T12
-        new(255, 215, 180), // 18 T10/T11
-        new(80, 80, 230), // 19 T9/T10
+        new(255, 0, 180), // 8 T11
+        new(135, 0, 255), // 9 T10
+        new(255, 30, 0), // 10 T9
+        new(255, 0, 255), // 11 L5/S
+        new(210, 150, 255), // 12 L4/L5
+        new(135, 90, 30), // 13 L3/L4
+        new(195, 225, 150), // 14 L2/L3
+        new(165, 75, 105), // 15 L1/L2
+        new(60, 105, 45), // 16 T12/L1
+        new(135, 150, 0), // 17 T11/T12
+        new(0, 255, 0), // 18 T10/T11
+        new(0, 120, 255), // 19 T9/T10
     ];
 
     public static Rgb ColourOf(int label)

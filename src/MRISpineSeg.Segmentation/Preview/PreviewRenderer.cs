@@ -4,7 +4,8 @@ namespace MRISpineSeg.Segmentation.Preview;
 /// Draws the preview PNG: the mid-sagittal slice in grey (windowed between two intensity percentiles), upright
 /// (superior up, anterior left; see <see cref="SagittalView"/>) at its physical aspect ratio, the mask as a
 /// semi-transparent overlay with opaque outlines in one colour per label (<see cref="LabelPalette"/>), the world
-/// direction letters at the panel's edges, and a legend (colour swatch and name) of the structures present.
+/// direction letters in a frame outside the panel (never drawn over the image or the mask), and a legend (colour
+/// swatch and name) of the structures present.
 /// </summary>
 public static class PreviewRenderer
 {
@@ -36,16 +37,18 @@ public static class PreviewRenderer
         var legendW = BitmapFont.MeasureWidth(legendTitle, FontScale);
         foreach (var (_, name) in legend) legendW = Math.Max(legendW, Swatch + 8 + BitmapFont.MeasureWidth(name, FontScale));
         var legendH = RowHeight * (legend.Count + 1);
-        var top = Margin + lineH + Margin;
-        var width = Math.Max(Margin + panelW + (2 * Margin) + legendW + Margin, BitmapFont.MeasureWidth(title, FontScale) + (2 * Margin));
-        var height = top + Math.Max(panelH, legendH) + Margin;
+        var (frameW, frameH) = (LetterFrame(BitmapFont.GlyphWidth), LetterFrame(BitmapFont.GlyphHeight));
+        var top = Margin + lineH + Margin + frameH;
+        var left = Margin + frameW;
+        var width = Math.Max(left + panelW + frameW + Margin + legendW + Margin, BitmapFont.MeasureWidth(title, FontScale) + (2 * Margin));
+        var height = Math.Max(top + panelH + frameH, top + legendH) + Margin;
 
         var canvas = new RgbCanvas(width, height, Background);
         BitmapFont.Draw(canvas, title, Margin, Margin, FontScale, Text);
-        DrawPanel(canvas, slice, view, Margin, top, panelW, panelH, options);
-        DrawEdgeLetters(canvas, view, Margin, top, panelW, panelH);
+        DrawPanel(canvas, slice, view, left, top, panelW, panelH, options);
+        DrawEdgeLetters(canvas, view, left, top, panelW, panelH);
 
-        var lx = Margin + panelW + (2 * Margin);
+        var lx = left + panelW + frameW + Margin;
         BitmapFont.Draw(canvas, legendTitle, lx, top, FontScale, Text);
         for (var k = 0; k < legend.Count; k++)
         {
@@ -106,22 +109,19 @@ public static class PreviewRenderer
         }
     }
 
+    /// <summary>The band around the panel that holds a direction letter: the glyph and 4 px on each side.</summary>
+    private static int LetterFrame(int glyph) => (glyph * FontScale) + 8;
+
+    /// <summary>Each world direction letter centred on its side of the panel, in the frame outside it.</summary>
     private static void DrawEdgeLetters(RgbCanvas canvas, SagittalView view, int left, int top, int w, int h)
     {
         var gw = BitmapFont.GlyphWidth * FontScale;
         var gh = BitmapFont.GlyphHeight * FontScale;
         var l = view.EdgeLetters;
-        Letter(canvas, l[0], left + ((w - gw) / 2), top + 4);
-        Letter(canvas, l[1], left + ((w - gw) / 2), top + h - gh - 4);
-        Letter(canvas, l[2], left + 4, top + ((h - gh) / 2));
-        Letter(canvas, l[3], left + w - gw - 4, top + ((h - gh) / 2));
-    }
-
-    /// <summary>A direction letter on a dark tile, so it stays legible over a busy overlay.</summary>
-    private static void Letter(RgbCanvas canvas, string letter, int x, int y)
-    {
-        canvas.FillRect(x - 3, y - 3, (BitmapFont.GlyphWidth * FontScale) + 6, (BitmapFont.GlyphHeight * FontScale) + 6, Background);
-        BitmapFont.Draw(canvas, letter, x, y, FontScale, EdgeText);
+        BitmapFont.Draw(canvas, l[0], left + ((w - gw) / 2), top - gh - 4, FontScale, EdgeText);
+        BitmapFont.Draw(canvas, l[1], left + ((w - gw) / 2), top + h + 4, FontScale, EdgeText);
+        BitmapFont.Draw(canvas, l[2], left - gw - 4, top + ((h - gh) / 2), FontScale, EdgeText);
+        BitmapFont.Draw(canvas, l[3], left + w + 4, top + ((h - gh) / 2), FontScale, EdgeText);
     }
 
     /// <summary>The grey window: the given percentiles of the slice's intensities (never an empty range).</summary>

@@ -64,15 +64,37 @@ public sealed class PreviewRendererTests
         var t12 = Find(rgb, w, h, LabelPalette.ColourOf(7));
         Assert.NotEmpty(sacrum);
         Assert.NotEmpty(t12);
-        // The panel is 200 px high (60 * 0.65 mm is the longer side) and 123 px wide (40 * 0.6 mm), from x = 12;
-        // legend swatches sit right of it.
-        const int panelRight = 12 + 123;
+        // The panel is 200 px high (60 * 0.65 mm is the longer side) and 123 px wide (40 * 0.6 mm), from x = 12 plus
+        // the letter frame; legend swatches sit right of it.
+        var panelRight = PanelLeft + 123;
         var panelSacrum = sacrum.Where(p => p.X < panelRight).ToList();
         var panelT12 = t12.Where(p => p.X < panelRight).ToList();
         Assert.True(panelT12.Average(p => p.Y) < panelSacrum.Average(p => p.Y), "T12 should be drawn above the sacrum");
-        Assert.True(panelT12.Average(p => p.X) < 12 + 60, "anterior structures should be on the left");
+        Assert.True(panelT12.Average(p => p.X) < PanelLeft + 60, "anterior structures should be on the left");
         Assert.Contains(sacrum, p => p.X > panelRight);
         Assert.Contains(t12, p => p.X > panelRight);
+    }
+
+    [Fact]
+    public void DirectionLettersShouldBeDrawnOutsideThePanelNeverOverTheImageOrMask()
+    {
+        var shape = new Shape3(40, 60, 5);
+        var mask = new byte[40 * 60];
+        Array.Fill(mask, (byte)1);
+        var image = Enumerable.Range(0, 40 * 60).Select(i => (float)(i % 97)).ToArray();
+        var png = PreviewRenderer.RenderPng(new SagittalSlice(image, mask, shape, 2, Psr), [(1, "S")], new PreviewOptions { PanelSize = 200, OverlayOpacity = 1 });
+        var (w, h, rgb) = PngTestReader.Decode(png);
+
+        var letters = Find(rgb, w, h, new Rgb(255, 210, 0));
+        var panelTop = 12 + (BitmapFont.GlyphHeight * 2) + 12 + (BitmapFont.GlyphHeight * 2) + 8;
+        Assert.NotEmpty(letters);
+        Assert.DoesNotContain(letters, p => p.X >= PanelLeft && p.X < PanelLeft + 123 && p.Y >= panelTop && p.Y < panelTop + 200);
+        Assert.Contains(letters, p => p.Y < panelTop);          // S above
+        Assert.Contains(letters, p => p.Y >= panelTop + 200);   // I below
+        Assert.Contains(letters, p => p.X < PanelLeft);         // A left
+        Assert.Contains(letters, p => p.X >= PanelLeft + 123);  // P right
+        // The mask covers the whole slice, so the panel is sacrum-coloured edge to edge: nothing was drawn over it.
+        Assert.Equal(123 * 200, Find(rgb, w, h, LabelPalette.ColourOf(1)).Count(p => p.X >= PanelLeft && p.X < PanelLeft + 123 && p.Y >= panelTop && p.Y < panelTop + 200));
     }
 
     [Fact]
@@ -82,6 +104,9 @@ public sealed class PreviewRendererTests
         Assert.Equal((1.0, 99.0), PreviewRenderer.Window(values, 1, 99));
         Assert.Equal((5.0, 6.0), PreviewRenderer.Window(Enumerable.Repeat(5f, 10).ToArray(), 1, 99));
     }
+
+    /// <summary>Where the panel starts: the margin, then the frame that holds the left direction letter.</summary>
+    private static int PanelLeft => 12 + (BitmapFont.GlyphWidth * 2) + 8;
 
     private static List<(int X, int Y)> Find(byte[] rgb, int w, int h, Rgb c)
     {
