@@ -39,7 +39,10 @@ dotnet publish src/MRISpineSeg.Cli -c Release -o artifacts/spineseg -v q -nologo
 spineseg="$root/artifacts/spineseg/spineseg"
 
 step "starting Azurite and creating the pipeline's storage"
-"$root/local/azurite.sh"
+# Its own Azurite, never someone else's (a test run's, another user's): the demo writes ground truth and a leaderboard.
+"$root/local/azurite.sh" --own
+AZURE_STORAGE_CONNECTION_STRING="$(cat "$root/local/.azurite/connection")"
+export AZURE_STORAGE_CONNECTION_STRING
 
 rm -rf "$out"
 mkdir -p "$out/phantoms" "$out/masks"
@@ -83,4 +86,4 @@ for n in "${names[@]}"; do echo "  demo-output/masks/${n%.nii.gz}.preview.png   
 echo "  demo-output/metrics.json                  (per-case and aggregate Dice: the organisers' full report)"
 echo "  demo-output/scores/$team/$run.html"
 echo "  demo-output/leaderboard/leaderboard.html"
-echo "Azurite keeps running on 10000-10002 (in memory); stop it with ./local/azurite.sh --stop"
+echo "Azurite keeps running (blob, queue, table ports: $(cat "$root/local/.azurite/ports"); in memory); stop it with ./local/azurite.sh --stop"

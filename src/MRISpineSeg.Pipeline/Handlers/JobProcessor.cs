@@ -99,7 +99,15 @@ public sealed class JobProcessor(SegmentScanHandler handler, PipelineStorage sto
         await using var lease = new LeaseRenewer(delivery, LeaseRenewer.IntervalFor(delivery.LeaseExpiresAt, DateTimeOffset.UtcNow), cancellationToken);
         try
         {
-            await handler.HandleAsync(job, delivery.DeliveryCount, lease.Token, delivery.MessageId).ConfigureAwait(false);
+            var outcome = await handler.HandleAsync(job, delivery.DeliveryCount, lease.Token, delivery.MessageId).ConfigureAwait(false);
+            // Which of the three successes it was is what an on-call engineer asks first about a duplicate or a redelivery.
+            logger.LogInformation("Job {JobId} for scans/{Blob}: {Outcome} on delivery {Delivery}", job.JobId, job.BlobName, outcome switch
+            {
+                SegmentScanOutcome.Written => "outputs written",
+                SegmentScanOutcome.AlreadyDone => "outputs already written for this scan version; nothing rewritten",
+                SegmentScanOutcome.ClaimedElsewhere => "claimed by another delivery; this one did no work",
+                _ => outcome.ToString(),
+            }, delivery.DeliveryCount);
             return (null, lease.Failure);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
