@@ -1,3 +1,4 @@
+using MRISpineSeg.Imaging.Labels;
 using System.Globalization;
 using MRISpineSeg.Imaging;
 using MRISpineSeg.Imaging.Volumes;
@@ -16,7 +17,7 @@ internal static class CaseEvaluator
 {
     private static readonly VolumeReadOptions AsDoubles = new() { ElementType = VoxelType.Float64 };
 
-    public static CaseScore? Evaluate(MaskFile truthFile, MaskFile predFile, ScoringOptions options, List<CaseProblem> problems, MaskReader truthReader, MaskReader predReader)
+    public static CaseScore? Evaluate(MaskFile truthFile, MaskFile predFile, ScoringOptions options, List<CaseProblem> problems, LabelMaskDecoder truthReader, LabelMaskDecoder predReader)
     {
         var name = CaseNames.Display(truthFile.CaseId);
         var before = problems.Count;
@@ -71,9 +72,9 @@ internal static class CaseEvaluator
         }
     }
 
-    private static LabelMask? ReadLabels(MaskReader reader, MaskFile file, string role, string name, List<CaseProblem> problems)
+    private static DecodedLabels? ReadLabels(LabelMaskDecoder reader, MaskFile file, string role, string name, List<CaseProblem> problems)
     {
-        LabelMask mask;
+        DecodedLabels mask;
         try
         {
             mask = reader.Read(file.Path);

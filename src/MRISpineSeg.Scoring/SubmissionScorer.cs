@@ -1,3 +1,4 @@
+using MRISpineSeg.Imaging.Labels;
 using MRISpineSeg.Scoring.Inputs;
 using MRISpineSeg.Scoring.Reports;
 
@@ -29,12 +30,12 @@ public static class SubmissionScorer
         var problems = new List<CaseProblem>?[pairs.Count];
         var done = 0;
         progress?.Report(new ScoringProgress(0, pairs.Count));
-        var readers = new System.Collections.Concurrent.ConcurrentBag<(MaskReader Truth, MaskReader Prediction)>();
+        var readers = new System.Collections.Concurrent.ConcurrentBag<(LabelMaskDecoder Truth, LabelMaskDecoder Prediction)>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, pairs.Count), parallel, (i, ct) =>
         {
             var found = new List<CaseProblem>();
-            if (!readers.TryTake(out var r)) r = (new MaskReader(), new MaskReader());
+            if (!readers.TryTake(out var r)) r = (new LabelMaskDecoder(), new LabelMaskDecoder());
             scores[i] = CaseEvaluator.Evaluate(pairs[i].Truth, pairs[i].Prediction, options, found, r.Truth, r.Prediction);
             readers.Add(r);
             problems[i] = found;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Imaging.Volumes;
 
@@ -55,6 +56,57 @@ public static class NiftiReader
         VoxelDecoder.EnsureNoTrailingData(s, count * VoxelTypes.SizeOf(info.VoxelType), fileName);
         return new Volume(info.Shape, voxels, info.Geometry, applyScaling ? Scaling.Identity : info.Scaling, header);
     }
+
+    /// <summary>The scratch size <see cref="TryReadLabelsInto"/> wants: float32 voxels are inflated and narrowed this many bytes at a time.</summary>
+    public const int LabelChunkBytes = 1 << 20;
+
+    /// <summary>
+    /// Decodes a label mask stored little-endian, unscaled, as uint8 or float32 into <paramref name="labels"/> (grown
+    /// when too small, otherwise reused), in one pass over the file: header, extensions, voxels, and a check that
+    /// nothing follows. Returns false, having read only the header, for any other kind of file (big-endian, scaled,
+    /// another type, too large), which the caller then reads with <see cref="Read"/>. float32 values must be exact
+    /// integers in 0..255 (<see cref="VolumeErrorReason.ValueNotRepresentable"/> otherwise, naming the voxel).
+    /// </summary>
+    public static bool TryReadLabelsInto(Stream source, string? fileName, ref byte[] labels, byte[] scratch, out VolumeHeaderInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(scratch);
+        using var s = Open(source, fileName);
+        var header = ReadFixedHeader(s, fileName);
+        info = Describe(header, fileName);
+        if (header.WasBigEndian || !info.Scaling.IsIdentity || info.VoxelType is not (VoxelType.UInt8 or VoxelType.Float32)
+            || info.Shape.Count > VolumeReadOptions.DefaultMaxVoxelBytes / sizeof(float))
+            return false;
+
+        ReadExtensions(s, header, fileName);
+        var count = (int)info.Shape.Count;
+        if (labels.Length < count) labels = GC.AllocateUninitializedArray<byte>(count);
+        var dest = labels.AsSpan(0, count);
+        if (info.VoxelType == VoxelType.UInt8)
+        {
+            if (Compression.ReadFully(s, dest, fileName, "voxel data") < count) throw TruncatedVoxels(fileName);
+        }
+        else
+        {
+            var done = 0;
+            while (done < count)
+            {
+                var want = Math.Min(scratch.Length / sizeof(float), count - done) * sizeof(float);
+                if (Compression.ReadFully(s, scratch.AsSpan(0, want), fileName, "voxel data") < want) throw TruncatedVoxels(fileName);
+                var values = MemoryMarshal.Cast<byte, float>(scratch.AsSpan(0, want));
+                var bad = VoxelConvert.NarrowFloat32ToBytes(values, dest.Slice(done, values.Length));
+                if (bad >= 0)
+                    throw new VolumeFormatException(VolumeErrorReason.ValueNotRepresentable, fileName, "voxel data", $"voxel {done + bad} holds {values[bad]:G9}, which is not an integer in 0..255; it cannot be read as uint8");
+                done += values.Length;
+            }
+        }
+
+        VoxelDecoder.EnsureNoTrailingData(s, (long)count * VoxelTypes.SizeOf(info.VoxelType), fileName);
+        return true;
+    }
+
+    private static VolumeFormatException TruncatedVoxels(string? fileName)
+        => new(VolumeErrorReason.TruncatedData, fileName, "voxel data", "ends before all the voxels the header declares; the file is truncated (an interrupted upload or copy?)");
 
     private static Stream Open(Stream source, string? fileName)
         => Compression.OpenMaybeGzip(source, out _)

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Imaging;
+using MRISpineSeg.Imaging.Volumes;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Queues;
@@ -167,10 +168,9 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
     /// <summary>An uncompressed NIfTI shorter than vox_offset + voxels is truncated; compressed files are checked by the worker's full read.</summary>
     private static (string, string)? CheckDeclaredSize(JobMessage job, VolumeHeaderInfo header)
     {
-        if (header.NiftiHeader is not { } h || !job.BlobName.EndsWith(".nii", StringComparison.OrdinalIgnoreCase)) return null;
-        var expected = h.VoxOffset + (header.Shape.Count * Math.Max(1, h.BitPix / 8));
+        if (header.UncompressedNiftiBytes is not { } expected || !job.BlobName.EndsWith(".nii", StringComparison.OrdinalIgnoreCase)) return null;
         return job.Length < expected
-            ? (nameof(VolumeErrorReason.TruncatedData), $"scans/{job.BlobName}: voxel data: the file has {job.Length} bytes but its header declares {expected} (vox_offset {h.VoxOffset} + {header.Shape} voxels × {h.BitPix / 8} bytes); the upload is truncated")
+            ? (nameof(VolumeErrorReason.TruncatedData), $"scans/{job.BlobName}: voxel data: the file has {job.Length} bytes but its header declares {expected} (vox_offset {header.NiftiHeader!.VoxOffset} + {header.Shape} voxels × {VoxelTypes.SizeOf(header.VoxelType)} bytes); the upload is truncated")
             : null;
     }
 }
