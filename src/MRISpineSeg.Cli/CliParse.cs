@@ -82,4 +82,27 @@ internal static class CliParse
         "native3d" => GraphForm.Native3D,
         _ => throw new CliUsageException($"--form: \"{text}\" is not a graph form; use auto (the provider's best), stored (the file's per-z-tap CPU form) or native3d (3-D convolutions: fp16 on cuda, fp32 on cpu)"),
     };
+
+    /// <summary><c>--keep-largest [true|false]</c>: present alone means true; absent leaves the model's manifest to decide.</summary>
+    public static Option<string?> KeepLargestOption() => new("--keep-largest")
+    {
+        Description = "Keep only the largest 3-D connected component (26-connected) of each label. Alone or 'true' turns it on, 'false' off; without the flag the model's manifest decides (see 'spineseg model info').",
+        Arity = ArgumentArity.ZeroOrOne,
+        HelpName = "true|false",
+    };
+
+    /// <summary>The <c>--keep-largest</c> choice: null when the flag is absent.</summary>
+    public static bool? KeepLargest(ParseResult r, Option<string?> option)
+    {
+        if (r.GetResult(option) is null) return null;
+        return OnOff(r.GetValue(option) ?? "true", "--keep-largest");
+    }
+
+    /// <summary>true/false (also on/off, yes/no, 1/0), any case.</summary>
+    public static bool OnOff(string text, string flag) => text.Trim().ToLowerInvariant() switch
+    {
+        "true" or "on" or "yes" or "1" => true,
+        "false" or "off" or "no" or "0" => false,
+        _ => throw new CliUsageException($"{flag}: \"{text}\" is not true or false"),
+    };
 }

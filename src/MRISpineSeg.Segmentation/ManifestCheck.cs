@@ -7,7 +7,8 @@ namespace MRISpineSeg.Segmentation;
 /// <summary>
 /// Whether a model's manifest describes something this pipeline can feed and read: a [1,1,X,Y,Z] z-fastest input,
 /// PaddleSeg's order-1 image / order-0 label resampling, a positive clip, 2–255 classes with one name each (labels
-/// are bytes) and, unless waived, exactly the MRSpineSeg label table.
+/// are bytes) and, unless waived, classes named by the MRSpineSeg label table: class i is label i, for all 20 or for the
+/// first N (a model trained on part of the table, e.g. the vertebral bodies L5-T11 as 0-8).
 /// </summary>
 internal static class ManifestCheck
 {
@@ -32,12 +33,12 @@ internal static class ManifestCheck
         if (m.ClassNames.Count != m.NumClasses)
             throw Mismatch($"{id}: manifest lists {m.ClassNames.Count} class names for numClasses {m.NumClasses}; give one name per class");
         if (!requireSpineLabels) return;
-        if (m.NumClasses != SpineLabels.Names.Count)
-            throw Mismatch($"{id}: has {m.NumClasses} classes but MRSpineSeg masks need the {SpineLabels.Names.Count}-class table (0 background, 1-10 vertebrae, 11-19 discs)");
-        for (var i = 0; i < SpineLabels.Names.Count; i++)
+        if (m.NumClasses > SpineLabels.Names.Count)
+            throw Mismatch($"{id}: has {m.NumClasses} classes but the MRSpineSeg table has {SpineLabels.Names.Count} (0 background, 1-10 vertebrae, 11-19 discs)");
+        for (var i = 0; i < m.NumClasses; i++)
         {
             if (!string.Equals(m.ClassNames[i], SpineLabels.Names[i], StringComparison.OrdinalIgnoreCase))
-                throw Mismatch($"{id}: class {i} is named '{m.ClassNames[i]}' but MRSpineSeg label {i} is '{SpineLabels.Names[i]}'; the model's classes must follow the MRSpineSeg table");
+                throw Mismatch($"{id}: class {i} is named '{m.ClassNames[i]}' but MRSpineSeg label {i} is '{SpineLabels.Names[i]}'; the model's classes must follow the MRSpineSeg table (all 20, or its first N: build with --class-names spine)");
         }
     }
 

@@ -142,6 +142,8 @@ public sealed class Segmenter
         ct.ThrowIfCancellationRequested();
         var labels = Timed(timings, StageTimings.Infer, progress, () => _network.PredictLabels(input.Tensor, ct));
 
+        var keepLargest = _options.KeepLargestComponent ?? manifest.KeepLargestComponent;
+        long? removed = null;
         var (mask, histogram) = Timed(timings, StageTimings.Postprocess, progress, () =>
         {
             if (labels.Length != input.Grid.Count)
@@ -154,6 +156,7 @@ public sealed class Segmenter
             // Labels on the model-oriented grid, then back through the inverse onto the scan's own grid and header.
             var onModelGrid = LabelProjector.ToScanGrid(labels, input.Grid, modelShape);
             var onScanGrid = toModel.IsIdentity ? onModelGrid : toModel.Inverse().Apply(onModelGrid, modelShape);
+            if (keepLargest) removed = LargestComponentFilter.Apply(onScanGrid, scan.Shape);
             var m = scan.CreateMask(onScanGrid);
             var h = StructureCounter.Histogram(onScanGrid);
             for (var c = manifest.NumClasses; c < h.Length; c++)
@@ -169,6 +172,8 @@ public sealed class Segmenter
         var stats = new SegmentationStats
         {
             ModelId = manifest.ModelId,
+            TrainingData = manifest.TrainingData,
+            KeepLargestRemovedVoxels = removed,
             ScanName = name,
             Shape = scan.Shape,
             SpacingMm = scan.Geometry.Spacing,

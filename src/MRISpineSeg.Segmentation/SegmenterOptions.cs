@@ -14,6 +14,12 @@ public sealed class SegmenterOptions
     /// </summary>
     public bool RequireSpineLabels { get; init; } = true;
 
+    /// <summary>
+    /// Keep only the largest 3-D connected component of each label (<see cref="Postprocessing.LargestComponentFilter"/>):
+    /// true or false decides; null (the default) follows the model's manifest (<see cref="Model.ModelManifest.KeepLargestComponent"/>).
+    /// </summary>
+    public bool? KeepLargestComponent { get; init; }
+
     /// <summary>How previews are drawn (caption is set per scan from its name when not given).</summary>
     public PreviewOptions Preview { get; init; } = PreviewOptions.Default;
 }

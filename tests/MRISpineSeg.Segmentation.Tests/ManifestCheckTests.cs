@@ -10,6 +10,18 @@ public sealed class ManifestCheckTests
     [Fact]
     public void TheSpineManifestShouldPass() => ManifestCheck.Validate(Good, requireSpineLabels: true);
 
+    [Fact]
+    public void AModelOnTheTablesFirstClassesShouldPass()
+        => ManifestCheck.Validate(Good with { NumClasses = 9, ClassNames = SpineClasses.For(9, ClassNaming.Spine) }, requireSpineLabels: true);
+
+    [Fact]
+    public void MoreClassesThanTheTableShouldBeRefused()
+    {
+        var names = SpineClasses.Names.Append("extra").ToArray();
+        var ex = Assert.Throws<SegmentationException>(() => ManifestCheck.Validate(Good with { NumClasses = 21, ClassNames = names }, requireSpineLabels: true));
+        Assert.Contains("has 21 classes but the MRSpineSeg table has 20", ex.Message);
+    }
+
     [Theory]
     [InlineData("grid")]
     [InlineData("layout")]

@@ -38,7 +38,10 @@ internal static class ModelCommand
         var modelId = new Option<string?>("--model-id") { Description = "Manifest model id (default vnet-w{width}-{activation}[-random])." };
         var slabs = new Option<int>("--tail-slabs") { Description = "Run the full-resolution tail in this many x-slabs (lower peak memory; 1 = whole).", DefaultValueFactory = _ => 4 };
         var orientation = new Option<string>("--orientation") { Description = "Axis codes of the grid the weights were trained on, e.g. PSR (PaddleSeg's MRSpineSeg models) or RAS; scans are permuted and flipped to them.", DefaultValueFactory = _ => ModelManifest.DefaultOrientation };
-        var build = new Command("build", "Write a VNet ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId, slabs, orientation };
+        var naming = new Option<string>("--class-names") { Description = "auto (the MRSpineSeg table for 20 classes, class_N otherwise), spine (the table's first N: class i is MRSpineSeg label i) or generic (class_N).", DefaultValueFactory = _ => "auto" };
+        var trainingData = new Option<string?>("--training-data") { Description = "One line on what the weights were trained on; segment prints it and the stats record it." };
+        var keepLargest = new Option<bool>("--keep-largest") { Description = "Record in the manifest that segment and the worker keep only each label's largest connected component by default." };
+        var build = new Command("build", "Write a VNet ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId, slabs, orientation, naming, trainingData, keepLargest };
         build.SetAction(r => io.Guard(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -59,6 +62,17 @@ internal static class ModelCommand
                 ModelId = r.GetValue(modelId) is { } id && !string.IsNullOrWhiteSpace(id) ? id : null,
                 Orientation = AxisOrientation.TryParse(r.GetValue(orientation), out var orientationProblem)?.Code ?? throw new CliUsageException($"--orientation: {orientationProblem}"),
                 TailSlabs = r.GetValue(slabs) is var n and >= 1 and <= 64 ? n : throw new CliUsageException($"--tail-slabs: {r.GetValue(slabs)} must be 1..64"),
+                ClassNaming = r.GetValue(naming)?.Trim().ToLowerInvariant() switch
+                {
+                    "auto" => ClassNaming.Auto,
+                    "spine" => ClassNaming.Spine,
+                    "generic" => ClassNaming.Generic,
+                    var v => throw new CliUsageException($"--class-names: \"{v}\" is not auto, spine or generic"),
+                },
+                TrainingData = r.GetValue(trainingData) is { } t
+                    ? (string.IsNullOrWhiteSpace(t) || t.Contains('\n', StringComparison.Ordinal) ? throw new CliUsageException("--training-data: give one non-empty line") : t.Trim())
+                    : null,
+                KeepLargestComponent = r.GetValue(keepLargest),
             };
 
             WeightSet set;
@@ -76,8 +90,11 @@ internal static class ModelCommand
                 set = RandomWeights.Create(arch, (ulong)randomSeed!.Value);
             }
 
-            if (!set.InferArchitecture().TryLevelGrids(options.Grid, out _, out var gridError))
+            var inferred = set.InferArchitecture();
+            if (!inferred.TryLevelGrids(options.Grid, out _, out var gridError))
                 throw new CliUsageException($"--grid: {options.Grid} does not fit the VNet: {gridError}");
+            if (options.ClassNaming == ClassNaming.Spine && inferred.NumClasses > SpineClasses.Names.Count)
+                throw new CliUsageException($"--class-names spine: the weights have {inferred.NumClasses} classes, more than the MRSpineSeg table's {SpineClasses.Names.Count}; use generic");
             var manifest = VNetModelBuilder.Write(set, outPath, options);
             io.Out.WriteLine($"wrote {outPath}: {manifest.ModelId} (vnet width {manifest.Width}, {manifest.Activation}, {manifest.NumClasses} classes, grid {manifest.InputGrid}, orientation {manifest.Orientation}, weights sha256 {manifest.WeightsSha256})");
             return CommandIO.Success;
@@ -106,6 +123,8 @@ internal static class ModelCommand
             o.WriteLine($"orientation: {m.Orientation} (scans are permuted and flipped to these axis codes before preprocessing)");
             o.WriteLine($"preprocess:  clip(x / {m.ClipMax.ToString(CultureInfo.InvariantCulture)}, 0, 1), zoom order {m.ImageOrder}, labels order {m.LabelOrder}");
             o.WriteLine($"weights:     sha256 {m.WeightsSha256}");
+            o.WriteLine($"trained on:  {m.TrainingData ?? "(not recorded in the manifest)"}");
+            o.WriteLine($"postprocess: {(m.KeepLargestComponent ? "keep the largest connected component of each label (default; segment --keep-largest false turns it off)" : "none by default (segment --keep-largest turns on the largest-component clean-up)")}");
             o.WriteLine($"classes:     {m.NumClasses}");
             for (var c = 0; c < m.ClassNames.Count; c++) o.WriteLine($"  {c,3}  {m.ClassNames[c]}");
             return CommandIO.Success;

@@ -9,7 +9,7 @@ using MRISpineSeg.Segmentation.Model.Inference;
 namespace MRISpineSeg.Cli.Commands;
 
 /// <summary>
-/// <c>spineseg segment IN... OUT [--model M.onnx] [--preview [P.png]] [--stats [S.json]] [--threads N] [--device cpu|cuda] [--overwrite]</c>.
+/// <c>spineseg segment IN... OUT [--model M.onnx] [--preview [P.png]] [--stats [S.json]] [--threads N] [--device cpu|cuda] [--keep-largest [true|false]] [--overwrite]</c>.
 /// One scan into one mask file (<see cref="SegmentOne"/>), or a folder of scans — or several scans — into a folder of
 /// masks with the model loaded once (<see cref="SegmentFolder"/>). Every refusal comes before anything is written.
 /// </summary>
@@ -33,8 +33,9 @@ internal static class SegmentCommand
         var threads = CliParse.ThreadsOption("Threads for inference.");
         var device = CliParse.DeviceOption();
         var strict = CliParse.StrictDeviceOption();
+        var keepLargest = CliParse.KeepLargestOption();
         var overwrite = new Option<bool>("--overwrite") { Description = "Folder runs: segment scans whose outputs already exist again (otherwise they are skipped)." };
-        var cmd = new Command("segment", "Segment lumbar-spine MR scans into the 19 MRSpineSeg structures.") { paths, model, preview, stats, threads, device, strict, overwrite };
+        var cmd = new Command("segment", "Segment lumbar-spine MR scans into the 19 MRSpineSeg structures.") { paths, model, preview, stats, threads, device, strict, keepLargest, overwrite };
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>
         {
             var all = r.GetValue(paths)!;
@@ -46,11 +47,12 @@ internal static class SegmentCommand
                 r.GetValue(overwrite));
             var options = new OnnxNetworkOptions { Device = CliParse.Device(r.GetValue(device)), RequireDevice = r.GetValue(strict), IntraOpThreads = r.GetValue(threads) };
             var modelPath = r.GetValue(model);
+            var segmenterOptions = new SegmenterOptions { KeepLargestComponent = CliParse.KeepLargest(r, keepLargest) };
 
             if (IsSingle(ins, outPath))
             {
                 var plan = SinglePlan(ins[0], outPath, request);
-                return await SegmentOne(io, plan, options, modelPath, ct).ConfigureAwait(false);
+                return await SegmentOne(io, plan, options, segmenterOptions, modelPath, ct).ConfigureAwait(false);
             }
 
             if (request.PreviewPath is not null || request.StatsPath is not null)
@@ -61,7 +63,7 @@ internal static class SegmentCommand
             var batch = ins.Length == 1 && Directory.Exists(ins[0])
                 ? BatchPlan.FromFolder(ins[0], outPath, outputs)
                 : BatchPlan.FromFiles(ins, outPath, outputs);
-            return await SegmentFolder(io, batch, request.Overwrite, options, modelPath, ct).ConfigureAwait(false);
+            return await SegmentFolder(io, batch, request.Overwrite, options, segmenterOptions, modelPath, ct).ConfigureAwait(false);
         }));
         return cmd;
     }
@@ -90,13 +92,13 @@ internal static class SegmentCommand
         return new BatchCase(inPath, outPath, previewPath, statsPath);
     }
 
-    private static async Task<int> SegmentOne(CommandIO io, BatchCase c, OnnxNetworkOptions options, string? modelPath, CancellationToken ct)
+    private static async Task<int> SegmentOne(CommandIO io, BatchCase c, OnnxNetworkOptions options, SegmenterOptions segmenterOptions, string? modelPath, CancellationToken ct)
     {
         var interactive = io.IsInteractive;
         var (network, load) = await LoadAsync(io, options, modelPath, interactive).ConfigureAwait(false);
         using (network)
         {
-            var segmenter = new Segmenter(network);
+            var segmenter = new Segmenter(network, segmenterOptions);
             IProgress<StageProgress>? progress = interactive ? new StageLines(io.Error) : null;
 
             var result = await segmenter.SegmentFileAsync(c.Input, progress, ct).ConfigureAwait(false);
@@ -114,7 +116,7 @@ internal static class SegmentCommand
         }
     }
 
-    private static async Task<int> SegmentFolder(CommandIO io, BatchPlan plan, bool overwrite, OnnxNetworkOptions options, string? modelPath, CancellationToken ct)
+    private static async Task<int> SegmentFolder(CommandIO io, BatchPlan plan, bool overwrite, OnnxNetworkOptions options, SegmenterOptions segmenterOptions, string? modelPath, CancellationToken ct)
     {
         foreach (var note in plan.Notes) await io.Error.WriteLineAsync($"spineseg: note: {note}").ConfigureAwait(false);
         if (!overwrite && plan.Cases.All(c => c.IsComplete))
@@ -129,7 +131,7 @@ internal static class SegmentCommand
         var (network, _) = await LoadAsync(io, options, modelPath, io.IsInteractive).ConfigureAwait(false);
         using (network)
         {
-            var segmenter = new Segmenter(network);
+            var segmenter = new Segmenter(network, segmenterOptions);
             var view = new BatchLines(io, plan.Cases.Count, io.IsInteractive);
             var summary = await BatchRunner.RunAsync(segmenter, plan, overwrite, view, ct).ConfigureAwait(false);
             view.Clear();
@@ -166,6 +168,8 @@ internal static class SegmentCommand
         if (network.DeviceProblem is { } problem)
             await io.Error.WriteLineAsync($"spineseg: warning: --device cuda: CUDA cannot be used ({problem}); running on {network.ExecutionProvider}; add --strict-device to refuse instead").ConfigureAwait(false);
         if (interactive) await io.Error.WriteLineAsync($"  model       {network.Manifest.ModelId} on {network.ExecutionProvider} ({Ms(load)})").ConfigureAwait(false);
+        if (network.Manifest.TrainingData is { } trainedOn)
+            await io.Error.WriteLineAsync($"spineseg: note: model {network.Manifest.ModelId} was trained on {trainedOn}").ConfigureAwait(false);
         return (network, load);
     }
 

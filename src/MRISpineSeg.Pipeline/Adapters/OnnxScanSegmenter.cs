@@ -19,22 +19,22 @@ public sealed class OnnxScanSegmenter : IScanSegmenter, IDisposable
 
     /// <summary>Takes ownership of <paramref name="network"/>.</summary>
     /// <exception cref="SegmentationException">The model's manifest does not fit the pipeline (ModelMismatch).</exception>
-    public OnnxScanSegmenter(OnnxSegmentationNetwork network)
+    public OnnxScanSegmenter(OnnxSegmentationNetwork network, SegmenterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        _segmenter = new Segmenter(network);
+        _segmenter = new Segmenter(network, options);
         _network = network;
     }
 
     public string ModelId => _segmenter.Manifest.ModelId;
 
     /// <summary>Loads <paramref name="modelPath"/> and checks its manifest; the session is released if the check fails.</summary>
-    public static OnnxScanSegmenter Load(string modelPath, OnnxNetworkOptions? options = null)
+    public static OnnxScanSegmenter Load(string modelPath, OnnxNetworkOptions? options = null, SegmenterOptions? segmenterOptions = null)
     {
         var network = OnnxSegmentationNetwork.Load(modelPath, options);
         try
         {
-            return new OnnxScanSegmenter(network);
+            return new OnnxScanSegmenter(network, segmenterOptions);
         }
         catch
         {

@@ -30,6 +30,12 @@ public static class PortRegistration
     /// </summary>
     public const string ModelDeviceSetting = "ModelDevice";
 
+    /// <summary>
+    /// Optional setting: <c>true</c> or <c>false</c> keeps or drops the largest-component clean-up (each label keeps
+    /// only its largest 26-connected component); unset, the model's manifest decides (<c>spineseg model info</c>).
+    /// </summary>
+    public const string KeepLargestComponentSetting = "KeepLargestComponent";
+
     public static IServiceCollection AddScanSegmenter(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -47,7 +53,7 @@ public static class PortRegistration
             };
             try
             {
-                return OnnxScanSegmenter.Load(modelPath, options);
+                return OnnxScanSegmenter.Load(modelPath, options, new SegmenterOptions { KeepLargestComponent = KeepLargest(configuration[KeepLargestComponentSetting]) });
             }
             catch (SegmentationException ex)
             {
@@ -71,6 +77,14 @@ public static class PortRegistration
         => ThreadCount.TryParse(value, out var n, out var problem)
             ? n
             : throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelThreadsSetting}: {problem}");
+
+    private static bool? KeepLargest(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return bool.TryParse(value.Trim(), out var on)
+            ? on
+            : throw new PipelineException(PipelineErrorReason.Configuration, $"setting {KeepLargestComponentSetting}: \"{value}\" is not true or false (leave it unset to follow the model's manifest)");
+    }
 
     private static ExecutionDevice Device(string? value)
     {

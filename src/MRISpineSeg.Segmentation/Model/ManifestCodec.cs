@@ -42,6 +42,8 @@ public static class ManifestCodec
             w.WriteString("orientation", m.Orientation);
             w.WriteString("layout", m.Layout);
             w.WriteString("weights_sha256", m.WeightsSha256);
+            if (m.TrainingData is not null) w.WriteString("training_data", m.TrainingData);
+            if (m.KeepLargestComponent) w.WriteBoolean("keep_largest_component", true);
             w.WriteEndObject();
         }
 
@@ -98,6 +100,10 @@ public static class ManifestCodec
             var layout = r.String("layout", required: true);
             var sha = r.String("weights_sha256", required: true);
             if (sha is not null && (sha.Length != 64 || !sha.All(Uri.IsHexDigit))) r.Problems.Add($"weights_sha256: \"{sha}\" is not 64 hex digits");
+            var trainingData = r.OptionalString("training_data");
+            if (trainingData is not null && (trainingData.Length == 0 || trainingData.Contains('\n', StringComparison.Ordinal)))
+                r.Problems.Add("training_data: must be one non-empty line");
+            var keepLargest = r.OptionalBool("keep_largest_component") ?? false;
             if (grid is not null && grid.Any(v => v <= 0)) r.Problems.Add($"input_grid: [{string.Join(",", grid)}] must be three positive integers");
             if (r.Problems.Count > 0 || format != FormatVersion)
             {
@@ -121,6 +127,8 @@ public static class ManifestCodec
                 Orientation = orientation.ToUpperInvariant(),
                 Layout = layout!,
                 WeightsSha256 = sha!,
+                TrainingData = trainingData,
+                KeepLargestComponent = keepLargest,
             };
         }
     }
@@ -144,6 +152,15 @@ public static class ManifestCodec
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(name, out var e)) return null;
             if (e.ValueKind == JsonValueKind.String) return e.GetString();
             Problems.Add($"{name}: expected a string, found {e.ValueKind}");
+            return null;
+        }
+
+        /// <summary>Like <see cref="OptionalString"/>, for true/false fields.</summary>
+        public bool? OptionalBool(string name)
+        {
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(name, out var e)) return null;
+            if (e.ValueKind is JsonValueKind.True or JsonValueKind.False) return e.GetBoolean();
+            Problems.Add($"{name}: expected true or false, found {e.GetRawText()}");
             return null;
         }
 

@@ -53,4 +53,16 @@ public sealed record ModelManifest
 
     /// <summary>SHA-256 (hex) of the weights the graph was built from.</summary>
     public required string WeightsSha256 { get; init; }
+
+    /// <summary>
+    /// One line on what the weights were trained on (e.g. "synthetic phantoms only"), printed by <c>segment</c> and
+    /// recorded in the stats, so a reader knows what to expect of the mask. Null for models built without one.
+    /// </summary>
+    public string? TrainingData { get; init; }
+
+    /// <summary>
+    /// Whether the model's card asks for largest-component clean-up by default (<c>keep_largest_component</c>): each
+    /// label keeps only its largest 3-D connected component. A caller's explicit choice overrides it.
+    /// </summary>
+    public bool KeepLargestComponent { get; init; }
 }

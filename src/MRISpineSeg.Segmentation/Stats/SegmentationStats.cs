@@ -12,6 +12,12 @@ public sealed record SegmentationStats
 {
     public required string ModelId { get; init; }
 
+    /// <summary>The model manifest's one line on its training data, when it has one (e.g. "synthetic phantoms only").</summary>
+    public string? TrainingData { get; init; }
+
+    /// <summary>Voxels set to background by the largest-component clean-up; null when it did not run.</summary>
+    public long? KeepLargestRemovedVoxels { get; init; }
+
     /// <summary>The scan's file or blob name, when known.</summary>
     public string? ScanName { get; init; }
 
@@ -40,7 +46,8 @@ public sealed record SegmentationStats
 
     /// <summary>
     /// The JSON document, camelCase:
-    /// <c>{"modelId", "scan", "shape": [X,Y,Z], "spacingMm": [..], "orientation", "modelOrientation", "reorientation", "voxelVolumeMm3",
+    /// <c>{"modelId", "trainingData" (null when the manifest has none), "keepLargestComponent": {"removedVoxels"} (or
+    /// null when the clean-up did not run), "scan", "shape": [X,Y,Z], "spacingMm": [..], "orientation", "modelOrientation", "reorientation", "voxelVolumeMm3",
     /// "timingsMs": {"read": .., "preprocess": .., "infer": .., "postprocess": .., "write": .., "total": ..},
     /// "structures": [{"label", "name", "voxels", "volumeMm3"}]}</c>. Times are in milliseconds.
     /// </summary>
@@ -58,6 +65,19 @@ public sealed record SegmentationStats
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         w.WriteStartObject();
         w.WriteString("modelId", ModelId);
+        if (TrainingData is null) w.WriteNull("trainingData");
+        else w.WriteString("trainingData", TrainingData);
+        if (KeepLargestRemovedVoxels is not { } removed)
+        {
+            w.WriteNull("keepLargestComponent");
+        }
+        else
+        {
+            w.WriteStartObject("keepLargestComponent");
+            w.WriteNumber("removedVoxels", removed);
+            w.WriteEndObject();
+        }
+
         if (ScanName is null) w.WriteNull("scan");
         else w.WriteString("scan", ScanName);
         w.WriteStartArray("shape");

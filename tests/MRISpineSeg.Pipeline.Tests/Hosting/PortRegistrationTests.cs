@@ -38,6 +38,7 @@ public sealed class PortRegistrationTests
     [InlineData(PortRegistration.ModelThreadsSetting, "-1")]
     [InlineData(PortRegistration.ModelThreadsSetting, "many")]
     [InlineData(PortRegistration.ModelDeviceSetting, "tpu")]
+    [InlineData(PortRegistration.KeepLargestComponentSetting, "sometimes")]
     public void SegmenterWithABadOptionalSettingShouldNameIt(string setting, string value)
     {
         var path = Path.GetTempFileName();

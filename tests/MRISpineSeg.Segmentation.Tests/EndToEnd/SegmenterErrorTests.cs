@@ -63,7 +63,7 @@ public sealed class SegmenterErrorTests(RandomVNetFixture model) : IClassFixture
         using var network = OnnxSegmentationNetwork.Load(model.FiveClassModelPath);
         var ex = Assert.Throws<SegmentationException>(() => new Segmenter(network));
         Assert.Equal(SegmentationErrorReason.ModelMismatch, ex.Reason);
-        Assert.Contains("has 5 classes", ex.Message);
+        Assert.Contains("class 1 is named 'class_1'", ex.Message);
     }
 
     [Fact]

@@ -25,4 +25,13 @@ public sealed class VNetBuildOptions
 
     /// <summary>Intensity clip divisor for preprocessing (PaddleSeg: 2650).</summary>
     public double ClipMax { get; init; } = 2650;
+
+    /// <summary>How the classes are named in the manifest (<see cref="SpineClasses.For"/>).</summary>
+    public ClassNaming ClassNaming { get; init; } = ClassNaming.Auto;
+
+    /// <summary>The manifest's one line on the training data (<see cref="ModelManifest.TrainingData"/>).</summary>
+    public string? TrainingData { get; init; }
+
+    /// <summary>The manifest's largest-component default (<see cref="ModelManifest.KeepLargestComponent"/>).</summary>
+    public bool KeepLargestComponent { get; init; }
 }

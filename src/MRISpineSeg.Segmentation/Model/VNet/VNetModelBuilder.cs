@@ -35,10 +35,12 @@ public static class VNetModelBuilder
             Width = arch.Width,
             Activation = act,
             NumClasses = arch.NumClasses,
-            ClassNames = SpineClasses.For(arch.NumClasses),
+            ClassNames = SpineClasses.For(arch.NumClasses, options.ClassNaming),
             InputGrid = options.Grid,
             ClipMax = options.ClipMax,
             WeightsSha256 = weights.Sha256,
+            TrainingData = options.TrainingData,
+            KeepLargestComponent = options.KeepLargestComponent,
         };
     }
 }

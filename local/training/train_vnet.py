@@ -1,20 +1,25 @@
 #!/usr/bin/python3
-"""Trains the demo VNet on synthetic phantoms (issue 5). CPU PyTorch from Debian (python3-torch 1.13), numpy, scipy, nibabel.
+"""Trains PaddleSeg's VNet on NIfTI pairs: the demo model on synthetic phantoms (issue 5) and the real vertebral-body
+model on chu2015 scans (issue 15). CPU PyTorch from Debian (python3-torch 1.13), numpy, scipy, nibabel.
 
-    /usr/bin/python3 local/training/train_demo_vnet.py prepare --phantoms DIR --cache data.npz
-    /usr/bin/python3 local/training/train_demo_vnet.py train   --cache data.npz --work WORKDIR --steps 3000
-    /usr/bin/python3 local/training/train_demo_vnet.py export  --work WORKDIR --out model.pdparams
+    /usr/bin/python3 local/training/train_vnet.py prepare --pairs DIR --cache data.npz [--grid 128,128,12] [--orientation PSR]
+    /usr/bin/python3 local/training/train_vnet.py train   --cache data.npz --work WORKDIR --steps 3000 [--classes 20]
+                                                          [--val-ids 2,10,18] [--augment phantom|real]
+    /usr/bin/python3 local/training/train_vnet.py export  --work WORKDIR --out model.pdparams
 
-* Network: PaddleSeg's VNet (medicalseg/models/vnet.py, spine kernels/strides, PReLU), narrow base width (4), 20 classes,
+* Network: PaddleSeg's VNet (medicalseg/models/vnet.py, spine kernels/strides, PReLU), narrow base width (4),
   re-expressed in PyTorch with Paddle's state_dict names (tests/.../Model/Golden/paddle_vnet_torch.py).
-* Data: phantoms written by `spineseg phantom` (Case{N}.nii.gz + mask_case{N}.nii.gz), preprocessed exactly as PaddleSeg
-  and the C# pipeline do: x = clip(x / 2650, 0, 1) -> scipy.ndimage.zoom(order=1, mode='nearest') to the grid -> x / max;
-  labels zoomed with order 0.
+* Data: pairs Case{N}.nii.gz + mask_case{N}.nii.gz (phantoms written by `spineseg phantom`, or real scans), brought to
+  the model grid exactly as `spineseg segment` does (spine_data.py: nibabel's orientation transform to the model's
+  axis codes, x = clip(x / 2650, 0, 1), scipy.ndimage.zoom(order=1, mode='nearest'), x / max; labels zoomed with
+  order 0). A golden test holds the product to the same numbers (ScanOnGridGoldenTests).
 * Recipe (PaddleSeg): SGD momentum 0.9, weight decay 1e-4, poly learning rate (power 0.9), cross-entropy + Dice loss,
-  random in-plane rotation and left-right flips.
+  random in-plane rotation and left-right flips. `--augment real` adds, for scans from other scanners and exports:
+  an in-plane scale of 0.85-1.15, a gamma of 0.7-1.4, and (half the time) the floor a z-scored export leaves after the
+  product's clip at 0 (everything below a random 30-60th percentile set to 0, then renormalised to max 1).
 * Checkpoints every --save-every steps to WORKDIR/checkpoint.pt and resumes from it, so it can run in the background.
 * Export writes a Paddle-style .pdparams: a pickle (protocol 2) of {Paddle key: float32 ndarray}; `spineseg model build
-  --weights` turns it into the ONNX demo model, the same path PaddleSeg's published weights take.
+  --weights` turns it into the ONNX model, the same path PaddleSeg's published weights take.
 """
 import argparse
 import glob
@@ -35,43 +40,44 @@ from scipy import ndimage
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "MRISpineSeg.Segmentation.Tests", "Model", "Golden"))
+sys.path.insert(0, HERE)
 from paddle_vnet_torch import VNet, torch_to_paddle_key  # noqa: E402
-
-CLIP = 2650.0
-NUM_CLASSES = 20
+from spine_data import case_number, mask_on_grid, scan_on_grid  # noqa: E402
 
 
-def preprocess(scan_path, mask_path, grid):
-    img = nib.load(scan_path).get_fdata(dtype=np.float32)
-    img = np.clip(img / CLIP, 0, 1)
-    img = ndimage.zoom(img, np.array(grid) / np.array(img.shape), order=1, mode="nearest")
-    m = img.max()
-    if m > 0:
-        img = img / m
-    lab = np.asanyarray(nib.load(mask_path).dataobj)
-    lab = ndimage.zoom(lab, np.array(grid) / np.array(lab.shape), order=0, mode="nearest")
-    return img.astype(np.float32), lab.astype(np.uint8)
+def pairs(folder):
+    """(case number, scan path, mask path) for every Case{N}.nii.gz with a mask_case{N}.nii.gz beside it."""
+    found = []
+    for scan in glob.glob(os.path.join(folder, "Case*.nii.gz")):
+        digits = re.findall(r"\d+", os.path.basename(scan))[0]
+        mask = os.path.join(folder, f"mask_case{digits}.nii.gz")
+        if not os.path.exists(mask):
+            sys.exit(f"{scan}: no mask beside it (expected {mask}); every training scan needs its mask")
+        found.append((case_number(scan), scan, mask))
+    if not found:
+        sys.exit(f"{folder}: no Case{{N}}.nii.gz files")
+    return sorted(found)
 
 
 def cmd_prepare(a):
     grid = tuple(int(v) for v in a.grid.split(","))
-    scans = sorted(glob.glob(os.path.join(a.phantoms, "Case*.nii.gz")), key=lambda p: int(re.findall(r"\d+", os.path.basename(p))[0]))
     xs, ys, ids = [], [], []
-    for s in scans:
-        n = int(re.findall(r"\d+", os.path.basename(s))[0])
-        x, y = preprocess(s, os.path.join(a.phantoms, f"mask_case{n}.nii.gz"), grid)
-        xs.append(x)
-        ys.append(y)
+    for n, scan, mask in pairs(a.pairs):
+        xs.append(scan_on_grid(nib.load(scan), grid, a.orientation))
+        ys.append(mask_on_grid(nib.load(mask), grid, a.orientation))
         ids.append(n)
-    np.savez_compressed(a.cache, x=np.stack(xs), y=np.stack(ys), ids=np.array(ids), grid=np.array(grid))
-    print(f"prepared {len(ids)} cases at {grid} -> {a.cache}")
+    np.savez_compressed(a.cache, x=np.stack(xs), y=np.stack(ys), ids=np.array(ids), grid=np.array(grid),
+                        orientation=np.array(a.orientation))
+    print(f"prepared {len(ids)} cases at {grid} ({a.orientation}) -> {a.cache}")
 
 
-def augment(x, y, rng):
-    """Random rotation in the sagittal plane (axes 0-1) and random left-right flip (axis 2); x [B,1,X,Y,Z], y [B,X,Y,Z]."""
+def augment(x, y, rng, real=False):
+    """Random rotation in the sagittal plane (axes 0-1) and random left-right flip (axis 2); x [B,1,X,Y,Z], y [B,X,Y,Z].
+    With real=True also an in-plane scale, a gamma and, half the time, a z-score floor (see the module docstring)."""
     b = x.shape[0]
     angles = torch.tensor(rng.uniform(-12, 12, b) * math.pi / 180, dtype=torch.float32)
-    cos, sin = torch.cos(angles), torch.sin(angles)
+    scale = torch.tensor(rng.uniform(0.85, 1.15, b) if real else np.ones(b), dtype=torch.float32)
+    cos, sin = torch.cos(angles) * scale, torch.sin(angles) * scale
     theta = torch.zeros(b, 3, 4)
     # grid_sample coordinates are (W=z, H=y, D=x); rotate x-y (D-H), keep z.
     theta[:, 0, 0] = 1
@@ -85,12 +91,21 @@ def augment(x, y, rng):
     flip = torch.tensor(rng.random(b) < 0.5)
     x[flip] = torch.flip(x[flip], dims=[-1])
     y[flip] = torch.flip(y[flip], dims=[-1])
+    if real:
+        for i in range(b):
+            v = x[i]
+            if rng.random() < 0.5:
+                floor = torch.quantile(v.flatten()[::7], float(rng.uniform(0.3, 0.6)))
+                v = torch.clamp(v - floor, min=0)
+            v = v.clamp(min=0) ** float(rng.uniform(0.7, 1.4))
+            m = v.max()
+            x[i] = v / m if m > 0 else v
     return x, y
 
 
 def dice_loss(logits, y):
     p = torch.softmax(logits, 1)
-    onehot = F.one_hot(y, NUM_CLASSES).permute(0, 4, 1, 2, 3).float()
+    onehot = F.one_hot(y, logits.shape[1]).permute(0, 4, 1, 2, 3).float()
     dims = (0, 2, 3, 4)
     inter = (p * onehot).sum(dims)
     denom = p.sum(dims) + onehot.sum(dims)
@@ -99,8 +114,8 @@ def dice_loss(logits, y):
     return 1 - dice[present].mean()
 
 
-def quick_dice(model, x, y):
-    """Challenge-style mean Dice over classes 1-19 present in either, at the model grid."""
+def quick_dice(model, x, y, classes):
+    """Challenge-style mean Dice over the foreground classes present in either, at the model grid."""
     model.eval()
     with torch.no_grad():
         pred = model(x).argmax(1)
@@ -108,7 +123,7 @@ def quick_dice(model, x, y):
     scores = []
     for i in range(x.shape[0]):
         per = []
-        for c in range(1, NUM_CLASSES):
+        for c in range(1, classes):
             t, p = y[i] == c, pred[i] == c
             s = int(t.sum()) + int(p.sum())
             if s:
@@ -122,12 +137,23 @@ def cmd_train(a):
     os.makedirs(a.work, exist_ok=True)
     data = np.load(a.cache)
     xs, ys = torch.from_numpy(data["x"])[:, None], torch.from_numpy(data["y"]).long()
-    n_val = min(4, len(xs) // 10)
-    xv, yv = xs[:n_val], ys[:n_val]
-    xt, yt = xs[n_val:], ys[n_val:]
+    ids = data["ids"].tolist()
+    if a.val_ids:
+        val = [int(v) for v in a.val_ids.split(",")]
+        unknown = [v for v in val if v not in ids]
+        if unknown:
+            sys.exit(f"--val-ids {unknown} are not in {a.cache} (cases {ids})")
+    else:
+        val = ids[: min(4, len(ids) // 10)]
+    held = torch.tensor([i in val for i in ids])
+    xv, yv = xs[held], ys[held]
+    xt, yt = xs[~held], ys[~held]
+    train_ids = [i for i in ids if i not in val]
+    if int(ys.max()) >= a.classes:
+        sys.exit(f"labels go up to {int(ys.max())} but --classes is {a.classes}; it must be at least {int(ys.max()) + 1}")
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
-    model = VNet(width=a.width, num_classes=NUM_CLASSES, elu=False)
+    model = VNet(width=a.width, num_classes=a.classes, elu=False)
     opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=0.9, weight_decay=1e-4)
     ckpt = os.path.join(a.work, "checkpoint.pt")
     step, log = 0, []
@@ -146,7 +172,7 @@ def cmd_train(a):
         for g in opt.param_groups:
             g["lr"] = lr
         idx = rng.choice(len(xt), a.batch, replace=False)
-        x, y = augment(xt[idx].clone(), yt[idx].clone(), rng)
+        x, y = augment(xt[idx].clone(), yt[idx].clone(), rng, real=a.augment == "real")
         logits = model(x)
         loss = F.cross_entropy(logits, y) + dice_loss(logits, y)
         opt.zero_grad()
@@ -158,11 +184,12 @@ def cmd_train(a):
         if step % a.save_every == 0 or step == a.steps:
             entry = {"step": step, "loss": float(loss.item()), "elapsed_s": elapsed_before + time.time() - t0}
             if step % (a.save_every * 5) == 0 or step == a.steps:
-                entry["val_dice"] = quick_dice(model, xv, yv)
+                entry["val_dice"] = quick_dice(model, xv, yv, a.classes)
                 print(f"step {step} validation dice {entry['val_dice']:.4f}", flush=True)
             log.append(entry)
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "log": log,
-                        "width": a.width, "grid": data["grid"].tolist(), "train_ids": data["ids"][n_val:].tolist()}, ckpt + ".tmp")
+                        "width": a.width, "grid": data["grid"].tolist(), "train_ids": train_ids, "val_ids": val, "classes": a.classes,
+                        "augment": a.augment}, ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
     with open(os.path.join(a.work, "training_log.json"), "w") as f:
         json.dump(log, f, indent=1)
@@ -178,7 +205,7 @@ def cmd_export(a):
         out[torch_to_paddle_key(k)] = v.detach().cpu().numpy().astype(np.float32)
     with open(a.out, "wb") as f:
         pickle.dump(out, f, protocol=2)
-    meta = {k: state[k] for k in ("step", "width", "grid", "train_ids")}
+    meta = {k: state.get(k) for k in ("step", "width", "grid", "train_ids", "val_ids", "classes", "augment")}
     meta["elapsed_s"] = state["log"][-1]["elapsed_s"] if state["log"] else 0
     meta["log_tail"] = state["log"][-3:]
     with open(a.out + ".json", "w") as f:
@@ -190,7 +217,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
     pp = sub.add_parser("prepare")
-    pp.add_argument("--phantoms", required=True)
+    pp.add_argument("--pairs", "--phantoms", dest="pairs", required=True, help="folder of Case{N}.nii.gz + mask_case{N}.nii.gz")
+    pp.add_argument("--orientation", default="PSR", help="the model's axis codes (the manifest's orientation)")
     pp.add_argument("--cache", required=True)
     pp.add_argument("--grid", default="128,128,12")
     pt = sub.add_parser("train")
@@ -199,6 +227,9 @@ def main():
     pt.add_argument("--steps", type=int, default=3000)
     pt.add_argument("--batch", type=int, default=2)
     pt.add_argument("--width", type=int, default=4)
+    pt.add_argument("--classes", type=int, default=20, help="output classes including background (labels 0..classes-1)")
+    pt.add_argument("--val-ids", default="", help="held-out case numbers; default: the first tenth, at most 4")
+    pt.add_argument("--augment", choices=["phantom", "real"], default="phantom")
     pt.add_argument("--lr", type=float, default=0.1)
     pt.add_argument("--seed", type=int, default=7)
     pt.add_argument("--threads", type=int, default=2)

@@ -1,0 +1,58 @@
+using MRISpineSeg.Imaging.Volumes;
+using MRISpineSeg.Segmentation.Model;
+
+namespace MRISpineSeg.Segmentation.Tests.Model;
+
+public sealed class ManifestCodecTests
+{
+    private static readonly ModelManifest Spine = TestManifests.Spine(new Shape3(32, 32, 12));
+
+    [Fact]
+    public void TrainingDataAndTheLargestComponentDefaultShouldRoundTrip()
+    {
+        var m = Spine with { TrainingData = "12 real sagittal T2 scans (Chu et al. 2015), vertebral bodies T11-L5", KeepLargestComponent = true };
+
+        var read = ManifestCodec.FromJson(ManifestCodec.ToJson(m), "m.onnx");
+
+        Assert.Equal(m.TrainingData, read.TrainingData);
+        Assert.True(read.KeepLargestComponent);
+    }
+
+    [Fact]
+    public void AManifestWrittenBeforeTheFieldsShouldReadAsNoDescriptionAndNoCleanUp()
+    {
+        var json = ManifestCodec.ToJson(Spine);
+        Assert.DoesNotContain("training_data", json);
+        Assert.DoesNotContain("keep_largest_component", json);
+
+        var read = ManifestCodec.FromJson(json, "old.onnx");
+
+        Assert.Null(read.TrainingData);
+        Assert.False(read.KeepLargestComponent);
+    }
+
+    [Theory]
+    [InlineData("\"keep_largest_component\":\"yes\"", "keep_largest_component: expected true or false")]
+    [InlineData("\"training_data\":7", "training_data: expected a string")]
+    [InlineData("\"training_data\":\"two\\nlines\"", "training_data: must be one non-empty line")]
+    [InlineData("\"training_data\":\"\"", "training_data: must be one non-empty line")]
+    public void ABadOptionalFieldShouldBeNamed(string field, string problem)
+    {
+        var json = ManifestCodec.ToJson(Spine).TrimEnd('}') + "," + field + "}";
+
+        var ex = Assert.Throws<SegmentationException>(() => ManifestCodec.FromJson(json, "bad.onnx"));
+
+        Assert.Equal(SegmentationErrorReason.InvalidManifest, ex.Reason);
+        Assert.Contains(problem, ex.Message);
+    }
+
+    [Fact]
+    public void SpineNamingShouldGiveTheTablesFirstNamesAndRefuseMoreThanTheTable()
+    {
+        Assert.Equal(["background", "S", "L5", "L4"], SpineClasses.For(4, ClassNaming.Spine));
+        Assert.Equal(["background", "class_1", "class_2", "class_3"], SpineClasses.For(4));
+        Assert.Same(SpineClasses.Names, SpineClasses.For(20));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SpineClasses.For(21, ClassNaming.Spine));
+        Assert.Contains("the table has 20", ex.Message);
+    }
+}
