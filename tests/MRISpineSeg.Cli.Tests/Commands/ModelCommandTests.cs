@@ -26,6 +26,25 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void TrainingDataSpineNamingAndTheCleanUpDefaultShouldReachTheManifest()
+    {
+        var model = Path.Combine(_dir, "vb.onnx");
+        var (code, _, stderr) = Run("model", "build", "--out", model, "--random-seed", "3", "--width", "2", "--classes", "9", "--class-names", "spine", "--grid", "32,32,16", "--training-data", "12 real scans", "--keep-largest");
+        Assert.True(code == 0, stderr);
+        (code, var stdout, stderr) = Run("model", "info", model);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("trained on:  12 real scans", stdout, StringComparison.Ordinal);
+        Assert.Contains("postprocess: keep the largest connected component of each label (default", stdout, StringComparison.Ordinal);
+        Assert.Contains("    8  T11", stdout, StringComparison.Ordinal);
+
+        var plain = Path.Combine(_dir, "plain.onnx");
+        Assert.Equal(0, Run("model", "build", "--out", plain, "--random-seed", "3", "--width", "2", "--grid", "32,32,12").Code);
+        (_, stdout, _) = Run("model", "info", plain);
+        Assert.Contains("trained on:  (not recorded in the manifest)", stdout, StringComparison.Ordinal);
+        Assert.Contains("postprocess: none by default", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BuildFromPdparamsShouldInferWidthAndActivation()
     {
         var weights = Path.Combine(RepoRoot(), "tests", "MRISpineSeg.Segmentation.Tests", "Model", "Golden", "vnet_w1.pdparams");
@@ -53,6 +72,9 @@ public sealed class ModelCommandTests : IDisposable
     [InlineData("--width: 0 must be 1..256", "model", "build", "--out", "OUT/m.onnx", "--random-seed", "1", "--width", "0")]
     [InlineData("--weights: \"OUT/none.pdparams\" does not exist", "model", "build", "--out", "OUT/m.onnx", "--weights", "OUT/none.pdparams")]
     [InlineData("the model file does not exist", "model", "info", "OUT/none.onnx")]
+    [InlineData("--class-names: \"table\" is not auto, spine or generic", "model", "build", "--out", "OUT/m.onnx", "--random-seed", "1", "--class-names", "table")]
+    [InlineData("--class-names spine: the weights have 30 classes", "model", "build", "--out", "OUT/m.onnx", "--random-seed", "1", "--width", "1", "--classes", "30", "--class-names", "spine", "--grid", "16,16,12")]
+    [InlineData("--training-data: give one non-empty line", "model", "build", "--out", "OUT/m.onnx", "--random-seed", "1", "--training-data", " ")]
     [InlineData("--tail-slabs: 0 must be 1..64", "model", "build", "--out", "OUT/m.onnx", "--random-seed", "1", "--tail-slabs", "0")]
     public void BadArgumentsShouldFailWithOneClearLine(string expected, params string[] args)
     {

@@ -112,7 +112,7 @@ public sealed class SegmentCommandTests(SegmentCliFixture f) : IClassFixture<Seg
     {
         var (code, _, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "x.nii.gz"), "--model", f.FiveClassModel);
         Assert.Equal(1, code);
-        Assert.Contains("has 5 classes", stderr);
+        Assert.Contains("class 1 is named 'class_1'", stderr);
         Assert.False(File.Exists(Path.Combine(f.Dir, "x.nii.gz")));
     }
 
@@ -138,6 +138,7 @@ public sealed class SegmentCommandTests(SegmentCliFixture f) : IClassFixture<Seg
     [Theory]
     [InlineData("--device", "tpu", "--device: \"tpu\"")]
     [InlineData("--preview", "p.jpg", "--preview")]
+    [InlineData("--keep-largest", "maybe", "--keep-largest: \"maybe\" is not true or false")]
     public void BadFlagValuesShouldFailNamingTheFlag(string flag, string value, string expected)
     {
         var (code, _, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "y.nii.gz"), "--model", f.Model, flag, value);
@@ -189,6 +190,29 @@ public sealed class SegmentCommandTests(SegmentCliFixture f) : IClassFixture<Seg
         Assert.True(code == 0, stderr);
         Assert.True(File.Exists(Path.Combine(dir, "Case3.preview.png")));
         Assert.True(File.Exists(Path.Combine(dir, "Case3.stats.json")));
+    }
+
+    [Fact]
+    public void KeepLargestShouldCleanTheMaskAndSayHowMuchInTheStatsAndTheTrainingDataShouldBePrinted()
+    {
+        var model = Path.Combine(f.Dir, "described.onnx");
+        var built = Run("model", "build", "--random-seed", "1", "--width", "2", "--grid", "32,32,12", "--out", model, "--training-data", "synthetic phantoms only", "--keep-largest");
+        Assert.True(built.Code == 0, built.Stderr);
+
+        var byManifest = Run("segment", f.Scan, Path.Combine(f.Dir, "kl_default.nii.gz"), "--model", model, "--stats", Path.Combine(f.Dir, "kl_default.json"));
+        var off = Run("segment", f.Scan, Path.Combine(f.Dir, "kl_off.nii.gz"), "--model", model, "--keep-largest", "false", "--stats", Path.Combine(f.Dir, "kl_off.json"));
+        var on = Run("segment", f.Scan, Path.Combine(f.Dir, "kl_on.nii.gz"), "--model", f.Model, "--keep-largest", "--stats", Path.Combine(f.Dir, "kl_on.json"));
+
+        Assert.True(byManifest.Code == 0 && off.Code == 0 && on.Code == 0, byManifest.Stderr + off.Stderr + on.Stderr);
+        Assert.Contains("model vnet-w2-prelu-random was trained on synthetic phantoms only", byManifest.Stderr);
+        Assert.DoesNotContain("trained on", on.Stderr); // the fixture's model has no description
+        using var d = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(f.Dir, "kl_default.json")));
+        Assert.True(d.RootElement.GetProperty("keepLargestComponent").GetProperty("removedVoxels").GetInt64() > 0);
+        Assert.Equal("synthetic phantoms only", d.RootElement.GetProperty("trainingData").GetString());
+        using var o = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(f.Dir, "kl_off.json")));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, o.RootElement.GetProperty("keepLargestComponent").ValueKind);
+        using var n = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(f.Dir, "kl_on.json")));
+        Assert.True(n.RootElement.GetProperty("keepLargestComponent").GetProperty("removedVoxels").GetInt64() > 0);
     }
 
     internal static (int Code, string Stdout, string Stderr) Run(params string[] args) => CliRunner.Run(args);
