@@ -3,6 +3,7 @@
 #   spineseg phantom (seeds never used in training) -> spineseg segment -> spineseg score
 # Usage: local/training/evaluate_demo.sh [MODEL] [OUTDIR] [FIRST_SEED] [COUNT]
 # Defaults: local/models/spineseg-demo.onnx, /tmp/spineseg-demo-eval, seed 5000, 10 cases (training used 1000-1119).
+# SEGMENT_ARGS adds flags to every segment, e.g. SEGMENT_ARGS="--keep-largest" or "--keep-largest false".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 model="${1:-local/models/spineseg-demo.onnx}"
@@ -18,7 +19,7 @@ mv "$out"/scans/mask_case*.nii.gz "$out/truth/"
 start=$(date +%s)
 for f in "$out"/scans/Case*.nii.gz; do
   n=$(basename "$f" .nii.gz)
-  $spineseg segment "$f" "$out/pred/$n.nii.gz" --model "$model" --preview "$out/pred/$n.png" --stats "$out/pred/$n.json"
+  $spineseg segment "$f" "$out/pred/$n.nii.gz" --model "$model" --preview "$out/pred/$n.png" --stats "$out/pred/$n.json" ${SEGMENT_ARGS:-}
 done
 echo "segmented $count scans in $(( $(date +%s) - start )) s"
 $spineseg score --truth "$out/truth" --pred "$out/pred" --out "$out/metrics.json" --csv "$out/metrics.csv" --html "$out/report.html"

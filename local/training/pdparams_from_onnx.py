@@ -3,7 +3,7 @@
 
 `spineseg model build` keeps PaddleSeg's tensors as the graph's initializers, under their Paddle names and 5-D shapes,
 in the order it read them; everything else in the graph is derived from them in-graph. This tool writes those tensors
-back as a Paddle-style .pdparams (a protocol-2 pickle of {name: float32 ndarray}, the format train_demo_vnet.py's
+back as a Paddle-style .pdparams (a protocol-2 pickle of {name: float32 ndarray}, the format train_vnet.py's
 `export` writes), so an older model can be rebuilt with the current graph form:
 
     /usr/bin/python3 local/training/pdparams_from_onnx.py local/models/spineseg-demo.onnx /tmp/demo.pdparams
@@ -32,10 +32,11 @@ def main(argv):
     model = onnx.load(argv[1])
     manifest = {p.key: p.value for p in model.metadata_props}
     # Paddle's keys are dotted module paths (e.g. in_tr.conv1.weight); graph-made constants are undotted
-    # (slab_zero_constant) or carry a '#' (up_tr32.in#slab3.starts).
+    # (slab_zero_constant) or carry a '#' (up_tr32.in#slab3.starts); the z-tap Slice bounds under a module path
+    # (down_tr128.down_conv.shift0.starts) are int64, and every Paddle tensor is float32.
     out = {}
     for init in model.graph.initializer:
-        if "." not in init.name or "#" in init.name:
+        if "." not in init.name or "#" in init.name or init.data_type != onnx.TensorProto.FLOAT:
             continue
         value = numpy_helper.to_array(init).astype(np.float32)
         if init.name.endswith("._weight"):  # PReLU slopes: Paddle's [C], stored broadcastable as [C,1,1(,1)]
@@ -43,7 +44,7 @@ def main(argv):
         out[init.name] = value
     if not out:
         sys.exit(f"{argv[1]}: no Paddle-named initializers found; was it written by 'spineseg model build --weights'?")
-    # PaddleSeg's own key order (the order train_demo_vnet.py's export writes), not the graph's, so the bytes and
+    # PaddleSeg's own key order (the order train_vnet.py's export writes), not the graph's, so the bytes and
     # therefore the SHA-256 come back the same.
     width, classes = out["in_tr.conv1.weight"].shape[0], out["out_tr.conv1.weight"].shape[0]
     elu = not any(k.endswith("._weight") for k in out)

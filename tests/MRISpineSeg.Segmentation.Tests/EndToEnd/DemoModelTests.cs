@@ -26,6 +26,7 @@ public sealed class DemoModelTests
         var defined = dice.Skip(1).Where(d => d.HasValue).Select(d => d!.Value).ToArray();
         var mean = defined.Average();
         Assert.True(mean >= 0.80, $"challenge mean Dice of the demo model on held-out phantom 5003 is {mean:F4}");
+        Assert.StartsWith("synthetic phantoms only", result.Stats.TrainingData); // a user reads what it was trained on
     }
 
     /// <summary>The model is committed at local/models/ in the repository; walk up from the test binaries to find it.</summary>
