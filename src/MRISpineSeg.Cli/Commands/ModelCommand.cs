@@ -2,7 +2,6 @@ using MRISpineSeg.Imaging.Geometry;
 using System.CommandLine;
 using System.Globalization;
 using MRISpineSeg.Segmentation;
-using Microsoft.ML.OnnxRuntime;
 using MRISpineSeg.Segmentation.Model;
 using MRISpineSeg.Segmentation.Model.Inference;
 using MRISpineSeg.Segmentation.Model.Onnx;
@@ -155,10 +154,10 @@ internal static class ModelCommand
             if (n < 1) throw new CliUsageException($"--runs: {n} must be at least 1");
             var level = r.GetValue(opt) switch
             {
-                "disable" => GraphOptimizationLevel.ORT_DISABLE_ALL,
-                "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
-                "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
-                "all" => GraphOptimizationLevel.ORT_ENABLE_ALL,
+                "disable" => GraphOptimization.None,
+                "basic" => GraphOptimization.Basic,
+                "extended" => GraphOptimization.Extended,
+                "all" => GraphOptimization.All,
                 var v => throw new CliUsageException($"--optimization: \"{v}\" is not one of disable, basic, extended, all"),
             };
             var options = new OnnxNetworkOptions
@@ -166,8 +165,8 @@ internal static class ModelCommand
                 IntraOpThreads = r.GetValue(threads),
                 EnableCpuMemArena = r.GetValue(arena),
                 EnableMemoryPattern = r.GetValue(pattern),
-                OptimizationLevel = level,
-                ExecutionMode = r.GetValue(parallel) ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+                Optimization = level,
+                ParallelExecution = r.GetValue(parallel),
                 ProfilePathPrefix = r.GetValue(profile),
                 AllowSpinning = r.GetValue(spin),
                 Device = CliParse.Device(r.GetValue(device)),
@@ -179,78 +178,29 @@ internal static class ModelCommand
             using var net = OnnxSegmentationNetwork.Load(CliParse.ExistingFile(r.GetValue(model)!, "MODEL"), options);
             var loadS = sw.Elapsed.TotalSeconds;
             var grid = net.Manifest.InputGrid;
-            var input = new float[grid.Count];
-            var rng = new Random(1);
-            for (var i = 0; i < input.Length; i++) input[i] = (float)rng.NextDouble();
-            GC.Collect();
-            var rssLoaded = ProcStatusKb("VmRSS");
-            ResetPeakRss();
-            var times = new double[n + 1];
-            var labels = Array.Empty<byte>();
-            var cpu = new double[n + 1];
-            using var self = System.Diagnostics.Process.GetCurrentProcess();
-            for (var i = 0; i <= n; i++)
+            if (InferenceBenchmark.Run(net, n, ct) is not { } result)
             {
-                if (ct.IsCancellationRequested)
-                {
-                    io.Error.WriteLine($"spineseg: interrupted after {i} of {n + 1} runs; nothing reported");
-                    return SegmentCommand.Interrupted;
-                }
-
-                self.Refresh();
-                var cpu0 = self.TotalProcessorTime;
-                sw.Restart();
-                labels = net.PredictLabels(input);
-                times[i] = sw.Elapsed.TotalSeconds;
-                self.Refresh();
-                cpu[i] = (self.TotalProcessorTime - cpu0).TotalSeconds;
+                io.Error.WriteLine($"spineseg: interrupted before {n + 1} runs finished; nothing reported");
+                return SegmentCommand.Interrupted;
             }
 
-            var peak = ProcStatusKb("VmHWM");
-            var warm = times[1..];
-            Array.Sort(warm);
-            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {net.Manifest.ModelId} grid {grid} device {options.Device} threads {options.IntraOpThreads} arena {options.EnableCpuMemArena} pattern {options.EnableMemoryPattern} opt {r.GetValue(opt)} mode {options.ExecutionMode} spin {options.AllowSpinning}"));
-            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {loadS:F2} s; first run {times[0]:F3} s; warm runs {string.Join(", ", times[1..].Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))} s; median {warm[warm.Length / 2]:F3} s; cpu per warm run {cpu[1..].Average():F1} s"));
-            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rss after load {rssLoaded / 1024.0:F0} MiB; peak rss during inference {peak / 1024.0:F0} MiB; inference adds {(peak - rssLoaded) / 1024.0:F0} MiB"));
+            var times = result.Seconds;
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {net.Manifest.ModelId} grid {grid} device {options.Device} threads {options.IntraOpThreads} arena {options.EnableCpuMemArena} pattern {options.EnableMemoryPattern} opt {r.GetValue(opt)} mode {(options.ParallelExecution ? "parallel" : "sequential")} spin {options.AllowSpinning}"));
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {loadS:F2} s; first run {times[0]:F3} s; warm runs {string.Join(", ", times[1..].Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))} s; median {result.WarmMedian:F3} s; cpu per warm run {result.CpuSeconds[1..].Average():F1} s"));
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rss after load {result.RssAfterLoadKb / 1024.0:F0} MiB; peak rss during inference {result.PeakRssKb / 1024.0:F0} MiB; inference adds {result.InferenceAddsKb / 1024.0:F0} MiB"));
             io.Out.WriteLine($"malloc huge pages: {HugePageRelaunch.State}");
             io.Out.WriteLine($"provider {net.ExecutionProvider}; graph {net.Form}");
+            var labels = result.Labels;
             if (r.GetValue(labelsOut) is { } outPath) File.WriteAllBytes(outPath, labels);
             if (reference is not null)
             {
                 if (reference.Length != labels.Length)
                     throw new CliUsageException($"--compare: the file holds {reference.Length} labels, this model's grid {grid} has {labels.Length}");
-                var same = 0L;
-                for (var i = 0; i < labels.Length; i++) same += reference[i] == labels[i] ? 1 : 0;
+                var same = result.CountAgreeing(reference);
                 io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"labels agree with {r.GetValue(compare)}: {same} of {labels.Length} voxels ({100.0 * same / labels.Length:F4} %)"));
             }
             return CommandIO.Success;
         })));
         return bench;
-    }
-
-    /// <summary>A field of /proc/self/status in kB (Linux), or -1 elsewhere.</summary>
-    private static long ProcStatusKb(string field)
-    {
-        if (!File.Exists("/proc/self/status")) return -1;
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-                return long.Parse(line.AsSpan(field.Length + 1).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-        }
-
-        return -1;
-    }
-
-    /// <summary>Writing 5 to clear_refs resets VmHWM (Linux 4.0+), so the peak covers inference only.</summary>
-    private static void ResetPeakRss()
-    {
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Not Linux, or not permitted: the peak then includes loading.
-        }
     }
 }

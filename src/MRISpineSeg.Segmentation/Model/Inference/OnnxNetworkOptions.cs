@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.ML.OnnxRuntime;
 
 namespace MRISpineSeg.Segmentation.Model.Inference;
 
-/// <summary>How an <see cref="OnnxSegmentationNetwork"/> configures its ONNX Runtime session.</summary>
+/// <summary>
+/// How an <see cref="OnnxSegmentationNetwork"/> configures its ONNX Runtime session. Only our own types: a host sets
+/// these without referencing ONNX Runtime, and the network alone translates them.
+/// </summary>
 public sealed class OnnxNetworkOptions
 {
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
@@ -41,9 +43,10 @@ public sealed class OnnxNetworkOptions
     /// <summary>Memory-pattern planning preallocates one block for all activations; off by default for the same reason.</summary>
     public bool EnableMemoryPattern { get; init; }
 
-    public GraphOptimizationLevel OptimizationLevel { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+    public GraphOptimization Optimization { get; init; } = GraphOptimization.All;
 
-    public ExecutionMode ExecutionMode { get; init; } = ExecutionMode.ORT_SEQUENTIAL;
+    /// <summary>Run independent branches of the graph concurrently (ORT's parallel mode); sequential by default.</summary>
+    public bool ParallelExecution { get; init; }
 
     /// <summary>
     /// Whether idle intra-op threads spin before sleeping (ORT's default). Spinning buys a little latency on dedicated

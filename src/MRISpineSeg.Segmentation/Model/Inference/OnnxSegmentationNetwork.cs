@@ -90,8 +90,14 @@ public sealed partial class OnnxSegmentationNetwork : ISegmentationNetwork
         {
             EnableCpuMemArena = options.EnableCpuMemArena,
             EnableMemoryPattern = options.EnableMemoryPattern,
-            GraphOptimizationLevel = options.OptimizationLevel,
-            ExecutionMode = options.ExecutionMode,
+            GraphOptimizationLevel = options.Optimization switch
+            {
+                GraphOptimization.None => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                GraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                GraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            },
+            ExecutionMode = options.ParallelExecution ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
