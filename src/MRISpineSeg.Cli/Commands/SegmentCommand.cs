@@ -5,6 +5,7 @@ using MRISpineSeg.Imaging;
 using MRISpineSeg.Segmentation;
 using MRISpineSeg.Segmentation.Batch;
 using MRISpineSeg.Segmentation.Model.Inference;
+using MRISpineSeg.Segmentation.Outputs;
 
 namespace MRISpineSeg.Cli.Commands;
 
@@ -103,12 +104,9 @@ internal static class SegmentCommand
 
             var result = await segmenter.SegmentFileAsync(c.Input, progress, ct).ConfigureAwait(false);
             progress?.Report(new StageProgress(Segmentation.Stats.StageTimings.Write, false, TimeSpan.Zero));
-            await result.SaveMaskAsync(c.Mask, ct).ConfigureAwait(false);
-            if (c.Preview is not null) await result.SavePreviewAsync(c.Preview, cancellationToken: ct).ConfigureAwait(false);
-            progress?.Report(new StageProgress(Segmentation.Stats.StageTimings.Write, true, result.Timings[Segmentation.Stats.StageTimings.Write]));
-            if (c.Stats is not null) await result.SaveStatsAsync(c.Stats, ct).ConfigureAwait(false);
+            var s = await ResultFiles.WriteAsync(result, new ResultPaths(c.Mask, c.Preview, c.Stats), cancellationToken: ct).ConfigureAwait(false);
+            progress?.Report(new StageProgress(Segmentation.Stats.StageTimings.Write, true, s.Timings[Segmentation.Stats.StageTimings.Write]));
 
-            var s = result.Stats;
             var stages = string.Join(", ", s.Timings.Stages.Select(p => $"{p.Key} {Ms(p.Value)}"));
             await io.Out.WriteLineAsync(
                 $"wrote {c.Mask}: {s.Shape} {s.Orientation}, {s.Structures.Count} structures, model {s.ModelId} on {network.ExecutionProvider} (load {Ms(load)}; {stages}; total {Ms(s.Timings.Total)})").ConfigureAwait(false);

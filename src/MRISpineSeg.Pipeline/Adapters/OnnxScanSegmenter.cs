@@ -1,6 +1,7 @@
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Segmentation;
 using MRISpineSeg.Segmentation.Model.Inference;
+using MRISpineSeg.Segmentation.Outputs;
 using MRISpineSeg.Segmentation.Stats;
 
 namespace MRISpineSeg.Pipeline.Adapters;
@@ -48,10 +49,8 @@ public sealed class OnnxScanSegmenter : IScanSegmenter, IDisposable
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         var result = await _segmenter.SegmentAsync(scan, blobName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var mask = result.EncodeMask(MaskFileName);
-        var preview = result.RenderPreviewPng();
-        var stats = result.Stats.ToJson(); // after the writes, so its timings include them
-        return new ScanSegmentation(mask, preview, stats, result.Timings[StageTimings.Infer].TotalMilliseconds, result.Stats.Orientation, result.Stats.Reorientation);
+        var encoded = ResultOutputs.Encode(result, MaskFileName); // the stats JSON last, so its timings include the encoding
+        return new ScanSegmentation(encoded.Mask, encoded.Preview, encoded.StatsJson, result.Timings[StageTimings.Infer].TotalMilliseconds, result.Stats.Orientation, result.Stats.Reorientation);
     }
 
     public void Dispose() => _network.Dispose();

@@ -1,3 +1,4 @@
+using MRISpineSeg.Segmentation.Outputs;
 using System.Diagnostics;
 
 namespace MRISpineSeg.Segmentation.Batch;
@@ -46,22 +47,9 @@ public static class BatchRunner
             try
             {
                 var result = await segmenter.SegmentFileAsync(c.Input, progress: null, cancellationToken).ConfigureAwait(false);
-                await result.SaveMaskAsync(c.Mask, cancellationToken).ConfigureAwait(false);
-                written.Add(c.Mask);
-                if (c.Preview is not null)
-                {
-                    await result.SavePreviewAsync(c.Preview, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    written.Add(c.Preview);
-                }
-
-                if (c.Stats is not null)
-                {
-                    await result.SaveStatsAsync(c.Stats, cancellationToken).ConfigureAwait(false);
-                    written.Add(c.Stats);
-                }
-
+                var stats = await ResultFiles.WriteAsync(result, new ResultPaths(c.Mask, c.Preview, c.Stats), written, cancellationToken).ConfigureAwait(false);
                 segmented++;
-                progress?.Report(new BatchEvent(c, i, total, BatchOutcome.Segmented, Stopwatch.GetElapsedTime(caseStarted), result.Stats));
+                progress?.Report(new BatchEvent(c, i, total, BatchOutcome.Segmented, Stopwatch.GetElapsedTime(caseStarted), stats));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -41,8 +41,11 @@ public sealed record SegmentationStats
 
     public required IReadOnlyList<StructureStats> Structures { get; init; }
 
-    /// <summary>Wall-clock time per stage; it keeps growing while the caller writes outputs (the <c>write</c> stage).</summary>
+    /// <summary>Wall-clock time per stage; the writers return copies with the <c>write</c> stage added (<see cref="WithStage"/>).</summary>
     public required StageTimings Timings { get; init; }
+
+    /// <summary>These stats with <paramref name="elapsed"/> added to <paramref name="stage"/>.</summary>
+    public SegmentationStats WithStage(string stage, TimeSpan elapsed) => this with { Timings = Timings.With(stage, elapsed) };
 
     /// <summary>
     /// The JSON document, camelCase:

@@ -29,8 +29,17 @@ public sealed class StageTimings
         }
     }
 
-    /// <summary>Adds (or adds to) a stage.</summary>
-    public void Add(string stage, TimeSpan elapsed)
+    /// <summary>A copy with <paramref name="elapsed"/> added to <paramref name="stage"/> (appended when it did not run); this one is unchanged.</summary>
+    public StageTimings With(string stage, TimeSpan elapsed)
+    {
+        var copy = new StageTimings();
+        copy._stages.AddRange(_stages);
+        copy.Add(stage, elapsed);
+        return copy;
+    }
+
+    /// <summary>Adds (or adds to) a stage; only while the segmenter builds the result (a result's timings never change).</summary>
+    internal void Add(string stage, TimeSpan elapsed)
     {
         for (var i = 0; i < _stages.Count; i++)
         {
@@ -59,8 +68,11 @@ public sealed class StageTimings
     /// <summary>Starts timing a stage; pass the result to <see cref="Stop"/>.</summary>
     public static long Start() => Stopwatch.GetTimestamp();
 
+    /// <summary>The time since <paramref name="started"/> (from <see cref="Start"/>).</summary>
+    public static TimeSpan Elapsed(long started) => Stopwatch.GetElapsedTime(started);
+
     /// <summary>Records the time since <paramref name="started"/> under <paramref name="stage"/> and returns it.</summary>
-    public TimeSpan Stop(string stage, long started)
+    internal TimeSpan Stop(string stage, long started)
     {
         var elapsed = Stopwatch.GetElapsedTime(started);
         Add(stage, elapsed);

@@ -68,12 +68,16 @@ public sealed class SegmenterEndToEndTests(RandomVNetFixture model) : IClassFixt
         Assert.Equal("LAS", other.Stats.Orientation);
 
         // Outputs as bytes, for a worker that uploads them.
-        var maskBytes = fromStream.EncodeMask("mask_case7.nii.gz");
-        var reread = VolumeIO.Read(new MemoryStream(maskBytes), "mask_case7.nii.gz");
+        var encoded = Outputs.ResultOutputs.Encode(fromStream, "mask_case7.nii.gz");
+        var reread = VolumeIO.Read(new MemoryStream(encoded.Mask), "mask_case7.nii.gz");
         Assert.Equal(fromFile.Mask.Voxels.As<byte>().Data, reread.Voxels.As<byte>().Data);
-        var (w, h, _) = PngTestReader.Decode(fromStream.RenderPreviewPng());
+        var (w, h, _) = PngTestReader.Decode(encoded.Preview);
         Assert.True(w >= 640 && h >= 640, $"{w}x{h}");
-        Assert.Contains(StageTimings.Write, fromStream.Timings.Stages.Select(s => s.Key));
+        // The encoded stats carry the write time; the result itself stays as the segmenter made it.
+        Assert.Contains(StageTimings.Write, encoded.Stats.Timings.Stages.Select(s => s.Key));
+        Assert.DoesNotContain(StageTimings.Write, fromStream.Timings.Stages.Select(s => s.Key));
+        using var json = System.Text.Json.JsonDocument.Parse(encoded.StatsJson);
+        Assert.True(json.RootElement.GetProperty("timingsMs").TryGetProperty(StageTimings.Write, out _));
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class ScanOrientationGoldenTests(RandomVNetFixture model) : IClass
         Assert.Equal(file[..3], result.Stats.Orientation);
         Assert.Equal("PSR", result.Stats.ModelOrientation);
         Assert.StartsWith($"{file[..3]}→PSR: axes", result.Stats.Reorientation);
-        Assert.Equal(original.RenderPreviewPng(new() { Caption = "X" }), result.RenderPreviewPng(new() { Caption = "X" }));
+        Assert.Equal(Outputs.ResultOutputs.RenderPreview(original, new() { Caption = "X" }), Outputs.ResultOutputs.RenderPreview(result, new() { Caption = "X" }));
     }
 
     [Fact]
