@@ -10,8 +10,7 @@ using MRISpineSeg.Worker;
 try
 {
     var builder = Host.CreateApplicationBuilder(args);
-    builder.Services.AddSpinesegPipeline(builder.Configuration);
-    builder.Services.AddScanSegmenter(builder.Configuration);
+    builder.Services.AddWorker(builder.Configuration); // the model, the job loop and the segment handler; no upload check, no scoring
     builder.Services.AddHostedService<WorkerService>();
     await builder.Build().RunAsync();
     return Environment.ExitCode;

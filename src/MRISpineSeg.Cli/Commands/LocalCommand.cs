@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Hosting;
-using MRISpineSeg.Pipeline.Local;
+using MRISpineSeg.Cli.Local;
 using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Cli.Commands;
@@ -64,9 +64,10 @@ internal static class LocalCommand
             }).Build();
             var services = new ServiceCollection()
                 .AddLogging(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information))
-                .AddSpinesegPipeline(config)
-                .AddScanSegmenter(config)
-                .AddSubmissionScorer(config);
+                .AddUploadHandling(config)
+                .AddWorker(config)
+                .AddScoring(config)
+                .AddLocalHost();
             await using var provider = services.BuildServiceProvider();
             var host = provider.GetRequiredService<LocalPipelineHost>();
             var summary = await host.RunAsync(ct).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using MRISpineSeg.Pipeline.Storage;
 using System.Text.Json;
 using Azure;
 using Azure.Messaging.ServiceBus;
@@ -26,8 +27,8 @@ public static class FailurePolicy
             SegmentationException s => new(For(s.Reason), s.Reason.ToString()),
             VolumeFormatException v => new(For(v.Reason), v.Reason.ToString()),
             ScoringException sc => new(For(sc.Reason), sc.Reason.ToString()),
-            RequestFailedException r => new(Queues.StorageErrors.IsTransientStatus(r.Status) ? RetryKind.Transient : RetryKind.Permanent, StorageReason(r)),
-            AggregateException a when Queues.StorageErrors.IsStorageFailure(a) => new(RetryKind.Transient, nameof(PipelineErrorReason.ServiceUnavailable)),
+            RequestFailedException r => new(Storage.StorageErrors.IsTransientStatus(r.Status) ? RetryKind.Transient : RetryKind.Permanent, StorageReason(r)),
+            AggregateException a when Storage.StorageErrors.IsStorageFailure(a) => new(RetryKind.Transient, nameof(PipelineErrorReason.ServiceUnavailable)),
             ServiceBusException sb => new(sb.IsTransient ? RetryKind.Transient : RetryKind.Permanent, "ServiceBus" + sb.Reason),
             TimeoutException => new(RetryKind.Transient, "Timeout"),
             HttpRequestException => new(RetryKind.Transient, nameof(PipelineErrorReason.ServiceUnavailable)),

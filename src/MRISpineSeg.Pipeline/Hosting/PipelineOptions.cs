@@ -69,6 +69,25 @@ public sealed class PipelineOptions
 
     public TimeSpan ReceiveWait => TimeSpan.FromSeconds(ReceiveWaitSeconds);
 
+    /// <summary>The settings bound from <paramref name="configuration"/>'s root and checked (<see cref="Validate"/>).</summary>
+    public static PipelineOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        PipelineOptions options;
+        try
+        {
+            options = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<PipelineOptions>(configuration) ?? new PipelineOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's message names the setting and the value it could not convert.
+            throw new PipelineException(PipelineErrorReason.Configuration, $"a pipeline setting is not valid: {ex.Message}", ex);
+        }
+
+        options.Validate();
+        return options;
+    }
+
     /// <summary>Checks ranges; throws <see cref="PipelineException"/> (<see cref="PipelineErrorReason.Configuration"/>) naming the setting.</summary>
     public void Validate()
     {

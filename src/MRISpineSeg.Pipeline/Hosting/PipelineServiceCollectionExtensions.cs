@@ -1,45 +1,50 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Local;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Pipeline.Hosting;
 
 /// <summary>
-/// Registers the pipeline for any host (Functions, worker, local CLI host) from configuration. The hosts add the
-/// ports they use: <see cref="IScanSegmenter"/> (worker, local host) and <see cref="ISubmissionScorer"/> (scoring).
+/// What each host registers, and nothing it does not run:
+/// <list type="bullet">
+/// <item><see cref="AddUploadHandling"/>: the upload check that queues jobs (the Functions app, the local host);</item>
+/// <item><see cref="AddWorker"/>: the model, the job loop and the segment handler (the Container Apps Job, the local host);</item>
+/// <item><see cref="AddScoring"/>: the submission scorer (the Functions app, the local host).</item>
+/// </list>
+/// Each adds the shared pieces (settings, clients, storage, job status, queue) once, whichever comes first, all bound
+/// from the one configuration (<see cref="PipelineOptions"/>, <see cref="StorageOptions"/>, <see cref="ServiceBusOptions"/>).
 /// </summary>
 public static class PipelineServiceCollectionExtensions
 {
-    public static IServiceCollection AddSpinesegPipeline(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The upload check: <see cref="ScanUploadedHandler"/> over storage and the job queue.</summary>
+    public static IServiceCollection AddUploadHandling(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = configuration.Get<PipelineOptions>() ?? new PipelineOptions();
-        options.Validate();
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var bus = configuration.GetSection(ServiceBusOptions.Section).Get<ServiceBusOptions>() ?? new ServiceBusOptions();
-        services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => PipelineClients.Create(storage, bus));
-        services.AddSingleton<PipelineStorage>();
-        services.AddSingleton(sp => sp.GetRequiredService<PipelineStorage>().JobStatus());
-        services.AddSingleton<IJobQueue>(sp => CreateQueue(sp.GetRequiredService<PipelineClients>(), options, bus));
-        services.AddSingleton<ScanUploadedHandler>();
-        services.AddSingleton<SegmentScanHandler>();
-        services.AddSingleton<JobProcessor>();
-        services.AddSingleton<JobWorker>();
-        services.AddSingleton(sp => new GroundTruthCache(sp.GetRequiredService<PipelineStorage>())); // private to this process, removed on exit
-        services.AddSingleton<ScoreSubmissionHandler>();
-        services.AddSingleton(sp => new LocalPipelineHost(
-            sp.GetRequiredService<PipelineStorage>(),
-            options,
-            sp.GetRequiredService<ScanUploadedHandler>(),
-            sp.GetService<ISubmissionScorer>() is null ? null : sp.GetRequiredService<ScoreSubmissionHandler>(),
-            sp.GetRequiredService<JobWorker>(),
-            sp.GetRequiredService<ILogger<LocalPipelineHost>>()));
+        AddShared(services, configuration);
+        services.TryAddSingleton<ScanUploadedHandler>();
+        return services;
+    }
+
+    /// <summary>The worker: the model (<see cref="PortRegistration.AddScanSegmenter"/>), <see cref="SegmentScanHandler"/> and the job loop.</summary>
+    public static IServiceCollection AddWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        AddShared(services, configuration);
+        services.AddScanSegmenter(configuration);
+        services.TryAddSingleton<SegmentScanHandler>();
+        services.TryAddSingleton<JobProcessor>();
+        services.TryAddSingleton<JobWorker>();
+        return services;
+    }
+
+    /// <summary>Scoring: <see cref="ScoreSubmissionHandler"/> with the scorer (<see cref="PortRegistration.AddSubmissionScorer"/>) and a process-private ground-truth cache.</summary>
+    public static IServiceCollection AddScoring(this IServiceCollection services, IConfiguration configuration)
+    {
+        AddShared(services, configuration);
+        services.AddSubmissionScorer(configuration);
+        services.TryAddSingleton(sp => new GroundTruthCache(sp.GetRequiredService<PipelineStorage>())); // private to this process, removed on exit
+        services.TryAddSingleton<ScoreSubmissionHandler>();
         return services;
     }
 
@@ -52,5 +57,21 @@ public static class PipelineServiceCollectionExtensions
         var client = clients.ServiceBus
             ?? throw new PipelineException(PipelineErrorReason.Configuration, "JobTransport is ServiceBus but neither ServiceBus__fullyQualifiedNamespace nor ServiceBus__connectionString is set");
         return new ServiceBusJobQueue(client, options.JobQueueName);
+    }
+
+    private static void AddShared(IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(PipelineOptions))) return;
+        var options = PipelineOptions.From(configuration);
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var bus = configuration.GetSection(ServiceBusOptions.Section).Get<ServiceBusOptions>() ?? new ServiceBusOptions();
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => PipelineClients.Create(storage, bus));
+        services.AddSingleton<PipelineStorage>();
+        services.AddSingleton(sp => sp.GetRequiredService<PipelineStorage>().JobStatus());
+        services.AddSingleton<IJobQueue>(sp => CreateQueue(sp.GetRequiredService<PipelineClients>(), options, bus));
     }
 }

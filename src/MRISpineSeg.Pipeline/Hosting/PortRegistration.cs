@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Adapters;
 using MRISpineSeg.Pipeline.Handlers;
@@ -39,7 +40,7 @@ public static class PortRegistration
     public static IServiceCollection AddScanSegmenter(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton<IScanSegmenter>(sp =>
+        services.TryAddSingleton<IScanSegmenter>(sp =>
         {
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxScanSegmenter>();
             var modelPath = ModelLocation.Resolve(configuration, sp.GetRequiredService<PipelineStorage>, logger);
@@ -65,11 +66,12 @@ public static class PortRegistration
         return services;
     }
 
+    /// <summary>The scorer, publishing per-case scores to teams only when <see cref="PipelineOptions.PublishPerCaseScores"/> says so.</summary>
     public static IServiceCollection AddSubmissionScorer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var publishPerCase = bool.TryParse(configuration[nameof(PipelineOptions.PublishPerCaseScores)], out var open) && open;
-        services.AddSingleton<ISubmissionScorer>(_ => new ScoringSubmissionScorer(publishPerCase: publishPerCase));
+        var options = PipelineOptions.From(configuration); // the same binding and checks as every other setting
+        services.TryAddSingleton<ISubmissionScorer>(_ => new ScoringSubmissionScorer(publishPerCase: options.PublishPerCaseScores));
         return services;
     }
 

@@ -1,3 +1,4 @@
+using MRISpineSeg.Pipeline.Storage;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;

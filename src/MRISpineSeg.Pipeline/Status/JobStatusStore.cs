@@ -1,3 +1,4 @@
+using MRISpineSeg.Pipeline.Storage;
 using Azure;
 using Azure.Data.Tables;
 using MRISpineSeg.Pipeline.Contracts;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MRISpineSeg.EndToEnd.Tests.Support;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Failures;
-using MRISpineSeg.Pipeline.Local;
+using MRISpineSeg.Cli.Local;
 
 namespace MRISpineSeg.EndToEnd.Tests.Local;
 

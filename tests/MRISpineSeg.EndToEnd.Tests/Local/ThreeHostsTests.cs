@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MRISpineSeg.EndToEnd.Tests.Support;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Local;
+using MRISpineSeg.Cli.Local;
 using MRISpineSeg.Pipeline.Status;
 
 namespace MRISpineSeg.EndToEnd.Tests.Local;

@@ -5,7 +5,7 @@ using MRISpineSeg.Imaging;
 using MRISpineSeg.Imaging.Geometry;
 using MRISpineSeg.Imaging.Volumes;
 using MRISpineSeg.Pipeline.Contracts;
-using MRISpineSeg.Pipeline.Local;
+using MRISpineSeg.Cli.Local;
 using MRISpineSeg.Pipeline.Status;
 using Xunit.Abstractions;
 

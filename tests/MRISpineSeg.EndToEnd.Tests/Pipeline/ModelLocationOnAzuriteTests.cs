@@ -63,8 +63,7 @@ public sealed class ModelLocationOnAzuriteTests(Azurite azurite, RandomModelFixt
         foreach (var (key, value) in settings) all[key] = value;
         var config = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddSpinesegPipeline(config);
-        services.AddScanSegmenter(config);
+        services.AddWorker(config);
         return services.BuildServiceProvider();
     }
 }

@@ -14,7 +14,7 @@ namespace MRISpineSeg.EndToEnd.Tests.ServiceBus;
 
 /// <summary>
 /// The pipeline wired from configuration exactly as the Functions app and the worker container are
-/// (<see cref="PipelineServiceCollectionExtensions.AddSpinesegPipeline"/>), with <c>ServiceBus__connectionString</c>
+/// (<see cref="PipelineServiceCollectionExtensions.AddWorker"/>), with <c>ServiceBus__connectionString</c>
 /// pointing at the loopback endpoint: the upload handler sends on Service Bus, the worker drains it.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -36,9 +36,9 @@ public sealed class ConfiguredServiceBusPipelineTests(Azurite azurite, LoopbackS
             ["ModelId"] = "test-threshold",
         }).Build();
         var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSpinesegPipeline(config);
         var segmenter = new ThresholdSegmenterDouble();
-        services.AddSingleton<IScanSegmenter>(segmenter);
+        services.AddSingleton<IScanSegmenter>(segmenter); // before AddWorker, which then keeps it instead of loading a model
+        services.AddUploadHandling(config).AddWorker(config);
         await using var provider = services.BuildServiceProvider();
 
         Assert.IsType<ServiceBusJobQueue>(provider.GetRequiredService<IJobQueue>());

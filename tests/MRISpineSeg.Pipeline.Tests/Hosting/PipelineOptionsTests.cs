@@ -30,7 +30,7 @@ public sealed class PipelineOptionsTests
     [InlineData("HeaderProbeBytes", "10")]
     public void OutOfRangeSettingShouldBeNamed(string key, string value)
     {
-        var ex = Assert.Throws<PipelineException>(() => new ServiceCollection().AddSpinesegPipeline(Config((key, value))));
+        var ex = Assert.Throws<PipelineException>(() => new ServiceCollection().AddUploadHandling(Config((key, value))));
         Assert.Equal(PipelineErrorReason.Configuration, ex.Reason);
         Assert.Contains(key, ex.Message, StringComparison.Ordinal);
     }

@@ -4,7 +4,7 @@ using MRISpineSeg.Pipeline.Failures;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Storage;
 
-namespace MRISpineSeg.Pipeline.Local;
+namespace MRISpineSeg.Cli.Local;
 
 /// <summary>
 /// The local stand-in for Event Grid blob triggers: lists a container and hands every blob version without a receipt

@@ -1,7 +1,8 @@
+using MRISpineSeg.Pipeline.Storage;
 using Azure;
 using MRISpineSeg.Pipeline.Queues;
 
-namespace MRISpineSeg.Pipeline.Tests.Queues;
+namespace MRISpineSeg.Pipeline.Tests.Storage;
 
 public sealed class StorageErrorsTests
 {

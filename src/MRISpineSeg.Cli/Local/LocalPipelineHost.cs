@@ -1,10 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Contracts;
+using MRISpineSeg.Pipeline.Failures;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Storage;
 
-namespace MRISpineSeg.Pipeline.Local;
+namespace MRISpineSeg.Cli.Local;
 
 /// <summary>
 /// The whole pipeline in one process over Azurite, for machines without the Functions host: the same handler classes
@@ -79,7 +81,7 @@ public sealed class LocalPipelineHost(
                 await storage.EnsureCreatedAsync(options.JobQueueName, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && Failures.FailurePolicy.Decide(ex).Kind != Failures.RetryKind.Permanent)
+            catch (Exception ex) when (ex is not OperationCanceledException && FailurePolicy.Decide(ex).Kind != RetryKind.Permanent)
             {
                 logger.LogError("Storage is not answering ({Error}); trying again in {Backoff}", ex.Message, backoff);
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
@@ -108,12 +110,28 @@ public sealed class LocalPipelineHost(
                 {
                     // Storage that hangs, refuses or lost a container must not end the host: say so, and try again on
                     // the next pass (the blobs without a receipt are still there).
-                    var decision = Failures.FailurePolicy.Decide(ex);
+                    var decision = FailurePolicy.Decide(ex);
                     logger.LogError("Scanning {Container} failed ({Reason}: {Error}); trying again in {Interval}", w.Container, decision.Reason, ex.Message, PollInterval);
                 }
             }
 
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
         }
+    }
+}
+
+/// <summary>Registers <see cref="LocalPipelineHost"/> over what <c>AddUploadHandling</c>, <c>AddWorker</c> and <c>AddScoring</c> registered.</summary>
+public static class LocalHostRegistration
+{
+    public static IServiceCollection AddLocalHost(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new LocalPipelineHost(
+            sp.GetRequiredService<PipelineStorage>(),
+            sp.GetRequiredService<PipelineOptions>(),
+            sp.GetRequiredService<ScanUploadedHandler>(),
+            sp.GetService<ISubmissionScorer>() is null ? null : sp.GetRequiredService<ScoreSubmissionHandler>(),
+            sp.GetRequiredService<JobWorker>(),
+            sp.GetRequiredService<ILogger<LocalPipelineHost>>()));
+        return services;
     }
 }

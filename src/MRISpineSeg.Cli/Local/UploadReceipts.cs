@@ -1,3 +1,4 @@
+using MRISpineSeg.Pipeline.Storage;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -5,7 +6,7 @@ using Azure.Data.Tables;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Queues;
 
-namespace MRISpineSeg.Pipeline.Local;
+namespace MRISpineSeg.Cli.Local;
 
 /// <summary>
 /// Which blob versions the local host has already handed to a handler, in table <c>receipts</c>:

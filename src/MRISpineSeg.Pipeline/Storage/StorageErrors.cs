@@ -1,9 +1,9 @@
 using Azure;
 
-namespace MRISpineSeg.Pipeline.Queues;
+namespace MRISpineSeg.Pipeline.Storage;
 
 /// <summary>Turns SDK failures into <see cref="PipelineException"/> with a transient/permanent decision.</summary>
-internal static class StorageErrors
+public static class StorageErrors
 {
     /// <summary>408, 429 and 5xx (and no status: the service was not reached) are transient; the rest are not.</summary>
     public static bool IsTransientStatus(int status) => status is 0 or 408 or 429 or >= 500;
