@@ -11,7 +11,7 @@ try
 {
     var builder = Host.CreateApplicationBuilder(args);
     builder.Services.AddWorker(builder.Configuration); // the model, the job loop and the segment handler; no upload check, no scoring
-    builder.Services.AddHostedService<WorkerService>();
+    builder.Services.AddHostedService<QueueDrainService>();
     await builder.Build().RunAsync();
     return Environment.ExitCode;
 }

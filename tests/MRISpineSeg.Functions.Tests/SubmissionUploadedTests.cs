@@ -5,6 +5,9 @@ using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Storage;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Functions.Tests;
 

@@ -5,6 +5,9 @@ using MRISpineSeg.Pipeline.Failures;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Storage;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Cli.Local;
 
@@ -18,7 +21,7 @@ public sealed class LocalPipelineHost(
     PipelineOptions options,
     ScanUploadedHandler scans,
     ScoreSubmissionHandler? scoring,
-    JobWorker worker,
+    JobReceiveLoop worker,
     ILogger<LocalPipelineHost> logger)
 {
     /// <summary>Only blobs whose names start with this are watched (null: the whole containers).</summary>
@@ -130,7 +133,7 @@ public static class LocalHostRegistration
             sp.GetRequiredService<PipelineOptions>(),
             sp.GetRequiredService<ScanUploadedHandler>(),
             sp.GetService<ISubmissionScorer>() is null ? null : sp.GetRequiredService<ScoreSubmissionHandler>(),
-            sp.GetRequiredService<JobWorker>(),
+            sp.GetRequiredService<JobReceiveLoop>(),
             sp.GetRequiredService<ILogger<LocalPipelineHost>>()));
         return services;
     }

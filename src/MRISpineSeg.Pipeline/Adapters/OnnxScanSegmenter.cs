@@ -3,6 +3,10 @@ using MRISpineSeg.Segmentation;
 using MRISpineSeg.Segmentation.Model.Inference;
 using MRISpineSeg.Segmentation.Outputs;
 using MRISpineSeg.Segmentation.Stats;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Pipeline.Adapters;
 

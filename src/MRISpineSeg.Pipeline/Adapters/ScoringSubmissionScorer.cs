@@ -4,6 +4,10 @@ using MRISpineSeg.Scoring;
 using MRISpineSeg.Scoring.Inputs;
 using MRISpineSeg.Scoring.Leaderboard;
 using MRISpineSeg.Scoring.Reports;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Pipeline.Adapters;
 

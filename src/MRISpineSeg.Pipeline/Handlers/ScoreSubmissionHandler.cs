@@ -7,6 +7,9 @@ using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Handlers;
 

@@ -7,6 +7,9 @@ using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Handlers;
 
@@ -15,7 +18,7 @@ namespace MRISpineSeg.Pipeline.Handlers;
 /// <c>masks/&lt;name&gt;.nii.gz</c> with the preview and stats beside it.
 /// Idempotent: the mask is written last, with the scan's ETag in its metadata, and conditionally (create-only, or
 /// replace-only-that-version), so an existing mask for the same ETag means success and a concurrent duplicate loses
-/// the race without writing a second time. Failures are thrown; <see cref="JobProcessor"/> decides retry or dead-letter.
+/// the race without writing a second time. Failures are thrown; <see cref="JobDeliverySettler"/> decides retry or dead-letter.
 /// </summary>
 public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter segmenter, PipelineOptions options, ILogger<SegmentScanHandler> logger)
 {

@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Storage;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Hosting;
 
@@ -33,8 +36,8 @@ public static class PipelineServiceCollectionExtensions
         AddShared(services, configuration);
         services.AddScanSegmenter(configuration);
         services.TryAddSingleton<SegmentScanHandler>();
-        services.TryAddSingleton<JobProcessor>();
-        services.TryAddSingleton<JobWorker>();
+        services.TryAddSingleton<JobDeliverySettler>();
+        services.TryAddSingleton<JobReceiveLoop>();
         return services;
     }
 

@@ -8,6 +8,9 @@ using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.Segmentation;
 using MRISpineSeg.Segmentation.Model.Inference;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Hosting;
 

@@ -3,6 +3,10 @@ using Azure.Storage.Blobs.Models;
 using MRISpineSeg.Imaging;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Queues;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Storage;
 

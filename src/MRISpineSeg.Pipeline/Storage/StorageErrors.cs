@@ -1,4 +1,8 @@
 using Azure;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Storage;
 

@@ -4,6 +4,10 @@ using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Cli.Local;
 using MRISpineSeg.Pipeline.Status;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.EndToEnd.Tests.Local;
 
@@ -25,7 +29,7 @@ public sealed class ThreeHostsTests(Azurite azurite)
             p.Options,
             new ScanUploadedHandler(p.Storage, p.Queue, p.Options, NullLogger<ScanUploadedHandler>.Instance),
             scoring: null,
-            new JobWorker(p.Queue, new JobProcessor(new SegmentScanHandler(p.Storage, p.Segmenter, p.Options, NullLogger<SegmentScanHandler>.Instance), p.Storage, p.Options, NullLogger<JobProcessor>.Instance), p.Options, NullLogger<JobWorker>.Instance),
+            new JobReceiveLoop(p.Queue, new JobDeliverySettler(new SegmentScanHandler(p.Storage, p.Segmenter, p.Options, NullLogger<SegmentScanHandler>.Instance), p.Storage, p.Options, NullLogger<JobDeliverySettler>.Instance), p.Options, NullLogger<JobReceiveLoop>.Instance),
             NullLogger<LocalPipelineHost>.Instance)
         {
             WatchPrefix = p.Prefix,

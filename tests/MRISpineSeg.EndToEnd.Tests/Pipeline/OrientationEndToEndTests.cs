@@ -5,6 +5,10 @@ using MRISpineSeg.Imaging.Volumes;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Status;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.EndToEnd.Tests.Pipeline;
 

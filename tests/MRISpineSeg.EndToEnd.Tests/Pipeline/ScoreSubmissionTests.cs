@@ -4,6 +4,9 @@ using MRISpineSeg.EndToEnd.Tests.Support;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Storage;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.EndToEnd.Tests.Pipeline;
 

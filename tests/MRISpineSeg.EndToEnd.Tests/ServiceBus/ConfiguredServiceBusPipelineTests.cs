@@ -9,6 +9,9 @@ using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.EndToEnd.Tests.ServiceBus;
 
@@ -49,7 +52,7 @@ public sealed class ConfiguredServiceBusPipelineTests(Azurite azurite, LoopbackS
 
         var queued = await provider.GetRequiredService<ScanUploadedHandler>().HandleAsync(name);
         Assert.Equal(1, bus.Bus.Stats(queue).Sent);
-        var summary = await provider.GetRequiredService<JobWorker>().RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var summary = await provider.GetRequiredService<JobReceiveLoop>().RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, summary.Total);
         Assert.Equal(1, segmenter.Calls);

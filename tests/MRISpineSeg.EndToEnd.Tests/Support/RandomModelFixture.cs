@@ -5,6 +5,10 @@ using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Segmentation.Model.VNet;
 using MRISpineSeg.Segmentation.Model.Weights;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.EndToEnd.Tests.Support;
 

@@ -7,6 +7,9 @@ using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.EndToEnd.Tests.Support.Transports;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.EndToEnd.Tests.Support;
 
@@ -33,7 +36,7 @@ public sealed class TestPipeline : IAsyncDisposable
         _double = segmenter is null ? new ThresholdSegmenterDouble() : null;
         Uploads = new ScanUploadedHandler(Storage, Queue, options, NullLogger<ScanUploadedHandler>.Instance);
         Segment = new SegmentScanHandler(Storage, segmenter ?? _double!, options, NullLogger<SegmentScanHandler>.Instance);
-        Processor = new JobProcessor(Segment, Storage, options, NullLogger<JobProcessor>.Instance);
+        Processor = new JobDeliverySettler(Segment, Storage, options, NullLogger<JobDeliverySettler>.Instance);
     }
 
     /// <summary>Unique folder for this test's blobs, e.g. <c>t3f9c.../</c>.</summary>
@@ -56,7 +59,7 @@ public sealed class TestPipeline : IAsyncDisposable
 
     public SegmentScanHandler Segment { get; }
 
-    public JobProcessor Processor { get; }
+    public JobDeliverySettler Processor { get; }
 
     public static async Task<TestPipeline> StartAsync(Azurite azurite, int leaseSeconds = 30, int maxDeliveryCount = 5, TransportUnderTest? transport = null, IScanSegmenter? segmenter = null, string? storageConnectionString = null, int idleExitSeconds = 2, int networkTimeoutSeconds = 60)
     {
@@ -76,7 +79,7 @@ public sealed class TestPipeline : IAsyncDisposable
         return p;
     }
 
-    public JobWorker Worker() => new(Queue, Processor, Options, NullLogger<JobWorker>.Instance);
+    public JobReceiveLoop Worker() => new(Queue, Processor, Options, NullLogger<JobReceiveLoop>.Instance);
 
     public BlobClient Blob(string container, string name) => Storage.Container(container).GetBlobClient(name);
 

@@ -2,6 +2,10 @@ using MRISpineSeg.Imaging;
 using MRISpineSeg.Imaging.Geometry;
 using MRISpineSeg.Imaging.Volumes;
 using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.EndToEnd.Tests.Support;
 

@@ -3,6 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Queues;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Pipeline.Tests.Hosting;
 
@@ -25,7 +29,7 @@ public sealed class HostRegistrationTests
         Assert.Contains(typeof(ISubmissionScorer), types);
         Assert.Contains(typeof(IJobQueue), types);
         Assert.DoesNotContain(typeof(IScanSegmenter), types);
-        Assert.DoesNotContain(typeof(JobWorker), types);
+        Assert.DoesNotContain(typeof(JobReceiveLoop), types);
         Assert.DoesNotContain(typeof(SegmentScanHandler), types);
     }
 
@@ -36,8 +40,8 @@ public sealed class HostRegistrationTests
 
         Assert.Contains(typeof(IScanSegmenter), types);
         Assert.Contains(typeof(SegmentScanHandler), types);
-        Assert.Contains(typeof(JobProcessor), types);
-        Assert.Contains(typeof(JobWorker), types);
+        Assert.Contains(typeof(JobDeliverySettler), types);
+        Assert.Contains(typeof(JobReceiveLoop), types);
         Assert.DoesNotContain(typeof(ScanUploadedHandler), types);
         Assert.DoesNotContain(typeof(ScoreSubmissionHandler), types);
         Assert.DoesNotContain(typeof(ISubmissionScorer), types);

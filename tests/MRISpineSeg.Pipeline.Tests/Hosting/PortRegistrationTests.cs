@@ -3,6 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using MRISpineSeg.Pipeline.Adapters;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Pipeline.Tests.Hosting;
 

@@ -1,4 +1,9 @@
-namespace MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.Pipeline.Jobs;
 
 /// <summary>Counts of how the worker settled its deliveries.</summary>
 public sealed class WorkerSummary

@@ -1,4 +1,9 @@
-namespace MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.Pipeline.Ports;
 
 /// <summary>
 /// The port the worker segments through; the Segmentation library's adapter implements it with one ONNX session

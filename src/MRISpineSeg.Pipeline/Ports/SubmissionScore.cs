@@ -1,4 +1,9 @@
-namespace MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.Pipeline.Ports;
 
 /// <summary>A scored submission.</summary>
 /// <param name="MetricsJson">What the team sees: Grand Challenge style <c>metrics.json</c>, UTF-8, in the detail in force (<c>"detail": "team"</c> aggregates by default).</param>

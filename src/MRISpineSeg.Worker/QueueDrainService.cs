@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Worker;
 
 /// <summary>Runs the worker loop once, then stops the host: exit code 0 when the queue went idle, 1 when the loop failed.</summary>
-internal sealed class WorkerService(JobWorker worker, IHostApplicationLifetime lifetime, ILogger<WorkerService> logger) : BackgroundService
+internal sealed class QueueDrainService(JobReceiveLoop worker, IHostApplicationLifetime lifetime, ILogger<QueueDrainService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -5,8 +5,11 @@ using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
-namespace MRISpineSeg.Pipeline.Handlers;
+namespace MRISpineSeg.Pipeline.Jobs;
 
 /// <summary>
 /// Settles one delivery, the same way on every transport:
@@ -18,7 +21,7 @@ namespace MRISpineSeg.Pipeline.Handlers;
 /// a transient failure abandons it, a permanent one writes <c>masks/&lt;name&gt;.error.json</c>, marks the job failed and dead-letters it.</item>
 /// </list>
 /// </summary>
-public sealed class JobProcessor(SegmentScanHandler handler, PipelineStorage storage, PipelineOptions options, ILogger<JobProcessor> logger)
+public sealed class JobDeliverySettler(SegmentScanHandler handler, PipelineStorage storage, PipelineOptions options, ILogger<JobDeliverySettler> logger)
 {
     private readonly JobStatusStore _status = storage.JobStatus();
     private readonly ScanFailureRecorder _failures = new(storage);

@@ -1,4 +1,9 @@
-namespace MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Storage;
+
+namespace MRISpineSeg.Pipeline.Ports;
 
 /// <summary>What segmenting one scan yields, ready to upload (the model is <see cref="IScanSegmenter.ModelId"/>).</summary>
 /// <param name="MaskNiftiGz">The uint8 label mask (values 0..19, docs/design.md §2) as .nii.gz bytes on the scan's grid.</param>

@@ -1,8 +1,12 @@
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Jobs;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
 
-namespace MRISpineSeg.Pipeline.Handlers;
+namespace MRISpineSeg.Pipeline.Storage;
 
 /// <summary>
 /// How a scan's job ends in failure, wherever it fails (the upload check or the worker): <c>masks/&lt;name&gt;.error.json</c>

@@ -1,6 +1,11 @@
-namespace MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Handlers;
+using MRISpineSeg.Pipeline.Outcomes;
+using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Storage;
 
-/// <summary>How one delivery was settled by <see cref="JobProcessor"/>.</summary>
+namespace MRISpineSeg.Pipeline.Jobs;
+
+/// <summary>How one delivery was settled by <see cref="JobDeliverySettler"/>.</summary>
 public enum ProcessOutcome
 {
     /// <summary>Outputs written (or already there) and the message completed.</summary>
