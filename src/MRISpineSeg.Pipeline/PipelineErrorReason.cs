@@ -29,4 +29,7 @@ public enum PipelineErrorReason
 
     /// <summary>Configuration is missing or contradictory (the message names the setting).</summary>
     Configuration,
+
+    /// <summary>A caller asked to read or list the private ground truth, which only the scorer reads.</summary>
+    PrivateData,
 }

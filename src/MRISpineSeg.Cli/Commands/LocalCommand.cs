@@ -108,10 +108,19 @@ internal static class LocalCommand
             var uploads = paths.Select(path => (Path: path, Name: target.Length == 0 ? Path.GetFileName(path) : target.EndsWith('/') ? target + Path.GetFileName(path) : target)).ToArray();
             foreach (var u in uploads) BlobLayout.ValidatePath(u.Name); // every name checked before the first upload
             await using var clients = Clients(r.GetValue(connection));
-            var client = new PipelineStorage(clients).Container(c);
+            var storage = new PipelineStorage(clients);
             foreach (var (path, name) in uploads)
             {
-                await client.GetBlobClient(name).UploadAsync(path, overwrite: true, ct).ConfigureAwait(false);
+                if (c == ContainerNames.GroundTruth)
+                {
+                    await using var file = File.OpenRead(path);
+                    await storage.UploadGroundTruthAsync(name, file, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await storage.Container(c).GetBlobClient(name).UploadAsync(path, overwrite: true, ct).ConfigureAwait(false);
+                }
+
                 await io.Out.WriteLineAsync($"uploaded {c}/{name}").ConfigureAwait(false);
             }
 

@@ -64,6 +64,7 @@ public static class FailurePolicy
         PipelineErrorReason.InvalidUpload => RetryKind.Permanent,
         PipelineErrorReason.MaxDeliveryCountExceeded => RetryKind.Permanent,
         PipelineErrorReason.Configuration => RetryKind.Permanent,
+        PipelineErrorReason.PrivateData => RetryKind.Permanent,
     };
 
     private static RetryKind For(SegmentationErrorReason reason) => reason switch

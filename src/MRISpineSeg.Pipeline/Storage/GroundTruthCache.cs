@@ -48,7 +48,7 @@ public sealed class GroundTruthCache : IDisposable
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
-            var container = _storage.Container(ContainerNames.GroundTruth);
+            var container = _storage.GroundTruthContainer();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken).ConfigureAwait(false))
             {

@@ -12,12 +12,53 @@ using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Storage;
 
-/// <summary>Blob containers, tables and queues of the pipeline over one set of clients; creates them all for local runs.</summary>
+/// <summary>
+/// Blob containers, tables and queues of the pipeline over one set of clients; creates them all for local runs.
+/// <para>
+/// <b>Ground truth is never served</b>, whichever host asks: <see cref="Container"/> refuses
+/// <see cref="ContainerNames.GroundTruth"/> (<see cref="PipelineErrorReason.PrivateData"/>). The organiser's upload
+/// goes through <see cref="UploadGroundTruthAsync"/>, which can only write, and the scorer's process-private cache
+/// (<see cref="GroundTruthCache"/>) is the one reader, inside this library.
+/// </para>
+/// </summary>
 public sealed class PipelineStorage(PipelineClients clients)
 {
     public PipelineClients Clients { get; } = clients ?? throw new ArgumentNullException(nameof(clients));
 
-    public BlobContainerClient Container(string name) => Clients.Blobs.GetBlobContainerClient(name);
+    /// <summary>A container's client, for every container but the private ground truth.</summary>
+    /// <exception cref="PipelineException">The ground-truth container (<see cref="PipelineErrorReason.PrivateData"/>).</exception>
+    public BlobContainerClient Container(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (IsGroundTruth(name))
+        {
+            throw new PipelineException(
+                PipelineErrorReason.PrivateData,
+                $"{ContainerNames.GroundTruth} is private: ground truth is never downloaded, listed or served; only the scorer reads it (upload with UploadGroundTruthAsync)");
+        }
+
+        return Clients.Blobs.GetBlobContainerClient(name);
+    }
+
+    /// <summary>Uploads (overwrites) one ground-truth volume: the organiser's way in, write-only.</summary>
+    public async Task UploadGroundTruthAsync(string blobName, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        BlobLayout.ValidatePath(blobName);
+        try
+        {
+            await GroundTruthContainer().GetBlobClient(blobName).UploadAsync(content, overwrite: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
+        {
+            throw StorageErrors.Wrap(ex, $"upload {ContainerNames.GroundTruth}/{blobName}");
+        }
+    }
+
+    /// <summary>The ground-truth container itself: for the scorer's cache only.</summary>
+    internal BlobContainerClient GroundTruthContainer() => Clients.Blobs.GetBlobContainerClient(ContainerNames.GroundTruth);
+
+    private static bool IsGroundTruth(string name) => string.Equals(name.Trim().TrimEnd('/'), ContainerNames.GroundTruth, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Creates every container and table, and the storage queue <paramref name="jobQueueName"/> with its poison queue
@@ -29,7 +70,7 @@ public sealed class PipelineStorage(PipelineClients clients)
         {
             foreach (var c in ContainerNames.All)
             {
-                await Container(c).CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await Clients.Blobs.GetBlobContainerClient(c).CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var t in TableNames.All)

@@ -118,7 +118,7 @@ public sealed class HostileNameTests(Azurite azurite)
     private static async Task<List<string>> ListAsync(TestPipeline p, string container)
     {
         var names = new List<string>();
-        await foreach (var b in p.Storage.Container(container).GetBlobsAsync()) names.Add(b.Name + "@" + b.Properties.ETag);
+        await foreach (var b in p.Any(container).GetBlobsAsync()) names.Add(b.Name + "@" + b.Properties.ETag);
         return names;
     }
 }

@@ -67,7 +67,7 @@ public sealed class RealScorerTests(Azurite azurite, RandomModelFixture ports) :
 
         Assert.Equal(truthBefore, await ListingAsync(p, ContainerNames.GroundTruth));
         await AssertTruthAppearsInNoOutputAsync(p, truth);
-        var access = (await p.Storage.Container(ContainerNames.GroundTruth).GetAccessPolicyAsync()).Value;
+        var access = (await p.Any(ContainerNames.GroundTruth).GetAccessPolicyAsync()).Value;
         Assert.Equal(PublicAccessType.None, access.BlobPublicAccess);
     }
 
@@ -135,7 +135,7 @@ public sealed class RealScorerTests(Azurite azurite, RandomModelFixture ports) :
     private static async Task<byte[][]> LoadTruthAsync(TestPipeline p)
     {
         await p.Blob(ContainerNames.Leaderboard, BlobLayout.LeaderboardJson).DeleteIfExistsAsync();
-        var container = p.Storage.Container(ContainerNames.GroundTruth);
+        var container = p.Any(ContainerNames.GroundTruth);
         await foreach (var b in container.GetBlobsAsync()) await container.DeleteBlobAsync(b.Name);
         var truth = new byte[Cases][];
         for (var i = 0; i < Cases; i++)
@@ -174,7 +174,7 @@ public sealed class RealScorerTests(Azurite azurite, RandomModelFixture ports) :
     private static async Task<string> ListingAsync(TestPipeline p, string container)
     {
         var names = new List<string>();
-        await foreach (var b in p.Storage.Container(container).GetBlobsAsync()) names.Add($"{b.Name}:{b.Properties.ETag}");
+        await foreach (var b in p.Any(container).GetBlobsAsync()) names.Add($"{b.Name}:{b.Properties.ETag}");
         return string.Join(",", names);
     }
 
@@ -182,10 +182,10 @@ public sealed class RealScorerTests(Azurite azurite, RandomModelFixture ports) :
     {
         foreach (var container in ContainerNames.All.Where(c => c is not ContainerNames.GroundTruth and not ContainerNames.Submissions))
         {
-            await foreach (var b in p.Storage.Container(container).GetBlobsAsync())
+            await foreach (var b in p.Any(container).GetBlobsAsync())
             {
                 Assert.DoesNotContain("mask_case", b.Name, StringComparison.OrdinalIgnoreCase);
-                var bytes = (await p.Storage.Container(container).GetBlobClient(b.Name).DownloadContentAsync()).Value.Content.ToArray();
+                var bytes = (await p.Any(container).GetBlobClient(b.Name).DownloadContentAsync()).Value.Content.ToArray();
                 Assert.All(truth, t => Assert.False(bytes.AsSpan().SequenceEqual(t), $"{container}/{b.Name} is a copy of a ground-truth file"));
             }
         }

@@ -153,7 +153,7 @@ public sealed class ScoreSubmissionTests(Azurite azurite)
     private static async Task<string> TruthListingAsync(TestPipeline p)
     {
         var names = new List<string>();
-        await foreach (var b in p.Storage.Container(ContainerNames.GroundTruth).GetBlobsAsync())
+        await foreach (var b in p.Any(ContainerNames.GroundTruth).GetBlobsAsync())
             names.Add($"{b.Name}:{b.Properties.ETag}");
         return string.Join(",", names);
     }

@@ -81,7 +81,11 @@ public sealed class TestPipeline : IAsyncDisposable
 
     public JobReceiveLoop Worker() => new(Queue, Processor, Options, NullLogger<JobReceiveLoop>.Instance);
 
-    public BlobClient Blob(string container, string name) => Storage.Container(container).GetBlobClient(name);
+    public BlobClient Blob(string container, string name) => Any(container).GetBlobClient(name);
+
+    /// <summary>Any container, the private ground truth included: tests set it up and check it was never written to.</summary>
+    public BlobContainerClient Any(string container)
+        => container == ContainerNames.GroundTruth ? Storage.GroundTruthContainer() : Storage.Container(container);
 
     /// <summary>Uploads bytes to <c>scans/&lt;prefix&gt;&lt;name&gt;</c>; returns the full blob name.</summary>
     public async Task<string> UploadScanAsync(string name, byte[] content)
