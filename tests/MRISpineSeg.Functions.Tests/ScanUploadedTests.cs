@@ -20,7 +20,7 @@ public sealed class ScanUploadedTests(Azurite azurite)
     {
         var clients = PipelineClients.Create(new StorageOptions { ConnectionString = azurite.ConnectionString });
         var storage = new PipelineStorage(clients);
-        var options = new PipelineOptions { JobQueueName = "fn-" + Guid.NewGuid().ToString("N")[..12] };
+        var options = new PipelineSettings { JobQueueName = "fn-" + Guid.NewGuid().ToString("N")[..12] };
         await storage.EnsureCreatedAsync(options.JobQueueName);
         var queue = new StorageQueueJobQueue(clients.Queues, options.JobQueueName, options.Lease);
         var function = new ScanUploaded(new ScanUploadedHandler(storage, queue, options, NullLogger<ScanUploadedHandler>.Instance), NullLogger<ScanUploaded>.Instance);

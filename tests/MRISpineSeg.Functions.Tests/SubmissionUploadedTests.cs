@@ -23,7 +23,7 @@ public sealed class SubmissionUploadedTests(Azurite azurite)
         var storage = new PipelineStorage(PipelineClients.Create(new StorageOptions { ConnectionString = azurite.ConnectionString }));
         await storage.EnsureCreatedAsync(null);
         var truth = new GroundTruthCache(storage, Path.Combine(Path.GetTempPath(), "spineseg-fn-tests-" + Guid.NewGuid().ToString("N")));
-        var handler = new ScoreSubmissionHandler(storage, new NeverCalledScorer(), truth, new PipelineOptions(), NullLogger<ScoreSubmissionHandler>.Instance);
+        var handler = new ScoreSubmissionHandler(storage, new NeverCalledScorer(), truth, new PipelineSettings(), NullLogger<ScoreSubmissionHandler>.Instance);
         var function = new SubmissionUploaded(handler, NullLogger<SubmissionUploaded>.Instance);
 
         var result = await function.RunAsync(new BlobClient(azurite.ConnectionString, ContainerNames.Submissions, name), CancellationToken.None);

@@ -20,7 +20,7 @@ namespace MRISpineSeg.Cli.Commands;
 internal static class LocalCommand
 {
     /// <summary>The pipeline's own defaults (queue name, lease), so the local verbs cannot drift from the hosts.</summary>
-    private static readonly PipelineOptions Defaults = new();
+    private static readonly PipelineSettings Defaults = new();
 
     public const string ConnectionEnvVar = "AZURE_STORAGE_CONNECTION_STRING";
 
@@ -45,28 +45,32 @@ internal static class LocalCommand
         var idle = new Option<int>("--idle-exit") { Description = "Stop after the job queue stayed empty this many seconds (0: run until Ctrl+C).", DefaultValueFactory = _ => 0 };
         var queueName = new Option<string>("--queue") { Description = "Storage queue for jobs.", DefaultValueFactory = _ => Defaults.JobQueueName };
         var threads = CliParse.ThreadsOption("ONNX Runtime intra-op threads for the worker.");
-        var cmd = new Command("up", "Watch 'scans' and 'submissions', queue jobs, and run the worker, all over Azurite.") { connection, model, idle, queueName, threads };
+        var keepLargest = CliParse.KeepLargestOption();
+        var cmd = new Command("up", "Watch 'scans' and 'submissions', queue jobs, and run the worker, all over Azurite.") { connection, model, idle, queueName, threads, keepLargest };
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>
         {
             var modelPath = CliParse.ExistingFile(r.GetValue(model)!, "--model");
             var idleSeconds = r.GetValue(idle);
             if (idleSeconds < 0) throw new CliUsageException($"--idle-exit: {idleSeconds} is negative; give 0 (never) or a number of seconds");
-            var threadCount = r.GetValue(threads);
-            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:ConnectionString"] = ConnectionString(r.GetValue(connection)),
-                ["JobQueueName"] = r.GetValue(queueName),
-                ["JobTransport"] = nameof(JobTransport.StorageQueue),
-                ["IdleExitSeconds"] = idleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["ReceiveWaitSeconds"] = "1",
-                [PortRegistration.ModelPathSetting] = Path.GetFullPath(modelPath),
-                [PortRegistration.ModelThreadsSetting] = threadCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            }).Build();
+            // The same settings type, ranges and messages as a deployed host's app settings; filled from flags.
+            var settings = new HostSettings(
+                new PipelineSettings
+                {
+                    JobQueueName = r.GetValue(queueName)!,
+                    JobTransport = JobTransport.StorageQueue,
+                    IdleExitSeconds = idleSeconds,
+                    ReceiveWaitSeconds = 1,
+                    ModelPath = Path.GetFullPath(modelPath),
+                    ModelThreads = r.GetValue(threads),
+                    KeepLargestComponent = CliParse.KeepLargest(r, keepLargest),
+                },
+                new StorageOptions { ConnectionString = ConnectionString(r.GetValue(connection)) },
+                new ServiceBusOptions());
             var services = new ServiceCollection()
                 .AddLogging(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information))
-                .AddUploadHandling(config)
-                .AddWorker(config)
-                .AddScoring(config)
+                .AddUploadHandling(settings)
+                .AddWorker(settings)
+                .AddScoring(settings)
                 .AddLocalHost();
             await using var provider = services.BuildServiceProvider();
             var host = provider.GetRequiredService<LocalPipelineHost>();

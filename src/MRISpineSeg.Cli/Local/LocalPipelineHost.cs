@@ -14,11 +14,11 @@ namespace MRISpineSeg.Cli.Local;
 /// <summary>
 /// The whole pipeline in one process over Azurite, for machines without the Functions host: the same handler classes
 /// the Functions call, fed by <see cref="ContainerWatcher"/>s instead of Event Grid, plus the worker loop.
-/// Runs until cancelled, or until the worker exits idle (<see cref="PipelineOptions.IdleExitSeconds"/> &gt; 0).
+/// Runs until cancelled, or until the worker exits idle (<see cref="PipelineSettings.IdleExitSeconds"/> &gt; 0).
 /// </summary>
 public sealed class LocalPipelineHost(
     PipelineStorage storage,
-    PipelineOptions options,
+    PipelineSettings options,
     ScanUploadedHandler scans,
     ScoreSubmissionHandler? scoring,
     JobReceiveLoop worker,
@@ -130,7 +130,7 @@ public static class LocalHostRegistration
     {
         services.AddSingleton(sp => new LocalPipelineHost(
             sp.GetRequiredService<PipelineStorage>(),
-            sp.GetRequiredService<PipelineOptions>(),
+            sp.GetRequiredService<PipelineSettings>(),
             sp.GetRequiredService<ScanUploadedHandler>(),
             sp.GetService<ISubmissionScorer>() is null ? null : sp.GetRequiredService<ScoreSubmissionHandler>(),
             sp.GetRequiredService<JobReceiveLoop>(),

@@ -17,13 +17,13 @@ using MRISpineSeg.Pipeline.Ports;
 namespace MRISpineSeg.Pipeline.Handlers;
 
 /// <summary>
-/// A blob landed in <c>scans</c>: check its name and header (only the first <see cref="PipelineOptions.HeaderProbeBytes"/>
+/// A blob landed in <c>scans</c>: check its name and header (only the first <see cref="PipelineSettings.HeaderProbeBytes"/>
 /// bytes are read), record the job as queued, and send it. Safe to call any number of times for the same event:
 /// the job id is derived from name and ETag and the queued record is an atomic insert, so a repeat sends nothing
 /// (unless the earlier call died between recording and sending, in which case the job is sent now).
 /// A bad upload writes <c>masks/&lt;name&gt;.error.json</c> and a failed status; it never throws for bad content.
 /// </summary>
-public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue, PipelineOptions options, ILogger<ScanUploadedHandler> logger)
+public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue, PipelineSettings options, ILogger<ScanUploadedHandler> logger)
 {
     /// <summary>The ETag recorded for a scan whose name is refused before its blob is looked at (it has none we read).</summary>
     private const string UnsafeNameETag = "\"not-read:unsafe-name\"";

@@ -21,7 +21,7 @@ namespace MRISpineSeg.Pipeline.Handlers;
 /// <c>scores/&lt;team&gt;/&lt;id&gt;.error.json</c> instead, as does a scored one the leaderboard refuses (then beside its
 /// score); only infrastructure failures throw.
 /// </summary>
-public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionScorer scorer, GroundTruthCache truth, PipelineOptions options, ILogger<ScoreSubmissionHandler> logger)
+public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionScorer scorer, GroundTruthCache truth, PipelineSettings options, ILogger<ScoreSubmissionHandler> logger)
 {
     public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.ScoreSubmission");
 

@@ -20,7 +20,7 @@ namespace MRISpineSeg.Pipeline.Handlers;
 /// replace-only-that-version), so an existing mask for the same ETag means success and a concurrent duplicate loses
 /// the race without writing a second time. Failures are thrown; <see cref="JobDeliverySettler"/> decides retry or dead-letter.
 /// </summary>
-public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter segmenter, PipelineOptions options, ILogger<SegmentScanHandler> logger)
+public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter segmenter, PipelineSettings options, ILogger<SegmentScanHandler> logger)
 {
     public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.SegmentScan");
 
@@ -92,7 +92,7 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
         return written ? SegmentScanOutcome.Written : SegmentScanOutcome.AlreadyDone;
     }
 
-    /// <summary>Refuses, from the header alone, a scan whose grid is over <see cref="PipelineOptions.MaxScanVoxels"/>.</summary>
+    /// <summary>Refuses, from the header alone, a scan whose grid is over <see cref="PipelineSettings.MaxScanVoxels"/>.</summary>
     private void CheckGrid(JobMessage job, MemoryStream scan)
     {
         Imaging.Volumes.Shape3 shape;

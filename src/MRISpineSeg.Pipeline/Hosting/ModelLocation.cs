@@ -24,18 +24,18 @@ namespace MRISpineSeg.Pipeline.Hosting;
 /// </summary>
 public static class ModelLocation
 {
-    public const string PathSetting = "ModelPath";
-    public const string SourceSetting = "ModelSource";
-    public const string DirectorySetting = "ModelDirectory";
-    public const string BlobNameSetting = "ModelBlobName";
+    public const string PathSetting = nameof(PipelineSettings.ModelPath);
+    public const string SourceSetting = nameof(PipelineSettings.ModelSource);
+    public const string DirectorySetting = nameof(PipelineSettings.ModelDirectory);
+    public const string BlobNameSetting = nameof(PipelineSettings.ModelBlobName);
 
     /// <summary>The model file to load; for <c>blob</c> it is downloaded first (whole, or not at all).</summary>
-    public static string Resolve(IConfiguration configuration, Func<PipelineStorage> storage, ILogger? logger = null, CancellationToken cancellationToken = default)
+    public static string Resolve(PipelineSettings settings, Func<PipelineStorage> storage, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(storage);
-        var path = configuration[PathSetting];
-        var source = configuration[SourceSetting];
+        var path = settings.ModelPath;
+        var source = settings.ModelSource;
         if (!string.IsNullOrWhiteSpace(path))
         {
             if (!string.IsNullOrWhiteSpace(source))
@@ -45,14 +45,14 @@ public static class ModelLocation
 
         if (string.IsNullOrWhiteSpace(source))
             throw Bad($"setting {PathSetting} is missing; give the path of the ONNX model to load (or {SourceSetting}=baked|blob with {DirectorySetting})");
-        var directory = configuration[DirectorySetting];
+        var directory = settings.ModelDirectory;
         if (string.IsNullOrWhiteSpace(directory))
             throw Bad($"setting {DirectorySetting} is missing; {SourceSetting}={source} needs the folder the model is in or is downloaded to (the images use /app/models)");
 
         return source.Trim().ToLowerInvariant() switch
         {
             "baked" => TheOnlyModelIn(directory),
-            "blob" => Download(configuration[BlobNameSetting], directory, storage, logger, cancellationToken),
+            "blob" => Download(settings.ModelBlobName, directory, storage, logger, cancellationToken),
             _ => throw Bad($"setting {SourceSetting}: \"{source}\" is not a model source; give baked or blob"),
         };
     }

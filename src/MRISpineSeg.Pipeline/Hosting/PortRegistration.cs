@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,39 +24,43 @@ public static class PortRegistration
     public const string ModelPathSetting = ModelLocation.PathSetting;
 
     /// <summary>Optional setting: ONNX Runtime intra-op threads (default 0: every core).</summary>
-    public const string ModelThreadsSetting = "ModelThreads";
+    public const string ModelThreadsSetting = nameof(PipelineSettings.ModelThreads);
 
     /// <summary>
     /// Optional setting: <c>Cpu</c> (default) or <c>Cuda</c>. A host configured for CUDA that cannot create a CUDA
     /// session does not start: the model fails to load with the missing library, driver or device named, and the worker
     /// exits non-zero, so the job execution fails visibly instead of running about 100× slower on the node's CPU.
     /// </summary>
-    public const string ModelDeviceSetting = "ModelDevice";
+    public const string ModelDeviceSetting = nameof(PipelineSettings.ModelDevice);
 
     /// <summary>
     /// Optional setting: <c>true</c> or <c>false</c> keeps or drops the largest-component clean-up (each label keeps
     /// only its largest 26-connected component); unset, the model's manifest decides (<c>spineseg model info</c>).
     /// </summary>
-    public const string KeepLargestComponentSetting = "KeepLargestComponent";
+    public const string KeepLargestComponentSetting = nameof(PipelineSettings.KeepLargestComponent);
 
+    /// <summary>The segmenter, from settings bound from <paramref name="configuration"/>.</summary>
     public static IServiceCollection AddScanSegmenter(this IServiceCollection services, IConfiguration configuration)
+        => services.AddScanSegmenter(PipelineSettings.From(configuration));
+
+    /// <summary>The segmenter: the model is located and loaded once, when the first component asks for it.</summary>
+    public static IServiceCollection AddScanSegmenter(this IServiceCollection services, PipelineSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(settings);
         services.TryAddSingleton<IScanSegmenter>(sp =>
         {
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxScanSegmenter>();
-            var modelPath = ModelLocation.Resolve(configuration, sp.GetRequiredService<PipelineStorage>, logger);
-            var device = Device(configuration[ModelDeviceSetting]);
+            var modelPath = ModelLocation.Resolve(settings, sp.GetRequiredService<PipelineStorage>, logger);
             var options = new OnnxNetworkOptions
             {
-                IntraOpThreads = Threads(configuration[ModelThreadsSetting]),
-                Device = device,
-                RequireDevice = device == ExecutionDevice.Cuda,
+                IntraOpThreads = settings.ModelThreads,
+                Device = settings.ModelDevice,
+                RequireDevice = settings.ModelDevice == ExecutionDevice.Cuda,
                 Logger = logger,
             };
             try
             {
-                return OnnxScanSegmenter.Load(modelPath, options, new SegmenterOptions { KeepLargestComponent = KeepLargest(configuration[KeepLargestComponentSetting]) });
+                return OnnxScanSegmenter.Load(modelPath, options, new SegmenterOptions { KeepLargestComponent = settings.KeepLargestComponent });
             }
             catch (SegmentationException ex)
             {
@@ -69,33 +72,15 @@ public static class PortRegistration
         return services;
     }
 
-    /// <summary>The scorer, publishing per-case scores to teams only when <see cref="PipelineOptions.PublishPerCaseScores"/> says so.</summary>
+    /// <summary>The scorer, from settings bound from <paramref name="configuration"/>.</summary>
     public static IServiceCollection AddSubmissionScorer(this IServiceCollection services, IConfiguration configuration)
+        => services.AddSubmissionScorer(PipelineSettings.From(configuration));
+
+    /// <summary>The scorer, publishing per-case scores to teams only when <see cref="PipelineSettings.PublishPerCaseScores"/> says so.</summary>
+    public static IServiceCollection AddSubmissionScorer(this IServiceCollection services, PipelineSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = PipelineOptions.From(configuration); // the same binding and checks as every other setting
-        services.TryAddSingleton<ISubmissionScorer>(_ => new ScoringSubmissionScorer(publishPerCase: options.PublishPerCaseScores));
+        ArgumentNullException.ThrowIfNull(settings);
+        services.TryAddSingleton<ISubmissionScorer>(_ => new ScoringSubmissionScorer(publishPerCase: settings.PublishPerCaseScores));
         return services;
-    }
-
-    private static int Threads(string? value)
-        => ThreadCount.TryParse(value, out var n, out var problem)
-            ? n
-            : throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelThreadsSetting}: {problem}");
-
-    private static bool? KeepLargest(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        return bool.TryParse(value.Trim(), out var on)
-            ? on
-            : throw new PipelineException(PipelineErrorReason.Configuration, $"setting {KeepLargestComponentSetting}: \"{value}\" is not true or false (leave it unset to follow the model's manifest)");
-    }
-
-    private static ExecutionDevice Device(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return ExecutionDevice.Cpu;
-        return Enum.TryParse<ExecutionDevice>(value, ignoreCase: true, out var d) && Enum.IsDefined(d)
-            ? d
-            : throw new PipelineException(PipelineErrorReason.Configuration, $"setting {ModelDeviceSetting}: \"{value}\" is not a device; give Cpu or Cuda");
     }
 }

@@ -15,13 +15,13 @@ namespace MRISpineSeg.Pipeline.Jobs;
 /// Settles one delivery, the same way on every transport:
 /// <list type="number">
 /// <item>a body that does not parse, or a schema version this build does not read, is dead-lettered (<c>InvalidMessage</c>);</item>
-/// <item>a delivery past <see cref="PipelineOptions.MaxDeliveryCount"/> is dead-lettered (<c>MaxDeliveryCountExceeded</c>) — this is
+/// <item>a delivery past <see cref="PipelineSettings.MaxDeliveryCount"/> is dead-lettered (<c>MaxDeliveryCountExceeded</c>) — this is
 /// how a job whose worker died every time ends, instead of circling forever;</item>
 /// <item>otherwise the lease is renewed while <see cref="SegmentScanHandler"/> runs; success completes the message,
 /// a transient failure abandons it, a permanent one writes <c>masks/&lt;name&gt;.error.json</c>, marks the job failed and dead-letters it.</item>
 /// </list>
 /// </summary>
-public sealed class JobDeliverySettler(SegmentScanHandler handler, PipelineStorage storage, PipelineOptions options, ILogger<JobDeliverySettler> logger)
+public sealed class JobDeliverySettler(SegmentScanHandler handler, PipelineStorage storage, PipelineSettings options, ILogger<JobDeliverySettler> logger)
 {
     private readonly JobStatusStore _status = storage.JobStatus();
     private readonly ScanFailureRecorder _failures = new(storage);

@@ -10,10 +10,10 @@ namespace MRISpineSeg.Pipeline.Jobs;
 
 /// <summary>
 /// The worker loop: receive, process, repeat, one job at a time (one ONNX session saturates the machine).
-/// Returns when the queue stayed empty for <see cref="PipelineOptions.IdleExit"/> — a KEDA event-driven job then
+/// Returns when the queue stayed empty for <see cref="PipelineSettings.IdleExit"/> — a KEDA event-driven job then
 /// ends — or when cancelled. Infrastructure failures between jobs are logged and retried with a back-off, never fatal.
 /// </summary>
-public sealed class JobReceiveLoop(IJobQueue queue, JobDeliverySettler processor, PipelineOptions options, ILogger<JobReceiveLoop> logger, TimeProvider? time = null)
+public sealed class JobReceiveLoop(IJobQueue queue, JobDeliverySettler processor, PipelineSettings options, ILogger<JobReceiveLoop> logger, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 

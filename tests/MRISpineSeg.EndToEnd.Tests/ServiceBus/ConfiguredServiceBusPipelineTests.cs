@@ -27,7 +27,7 @@ public sealed class ConfiguredServiceBusPipelineTests(Azurite azurite, LoopbackS
     public async Task UploadHandlerAndWorkerFromConfigurationShouldCarryAJobOverServiceBus()
     {
         var queue = "cfg-" + Guid.NewGuid().ToString("N")[..12];
-        bus.Bus.CreateQueue(queue, new ServiceBusLoopback.LoopbackQueueOptions { LockDuration = TimeSpan.FromSeconds(30), MaxDeliveryCount = new PipelineOptions().MaxDeliveryCount + 1 });
+        bus.Bus.CreateQueue(queue, new ServiceBusLoopback.LoopbackQueueOptions { LockDuration = TimeSpan.FromSeconds(30), MaxDeliveryCount = new PipelineSettings().MaxDeliveryCount + 1 });
         var tokensBefore = bus.Bus.TokensAccepted; // the bus is shared by this class's tests
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -25,7 +25,7 @@ public sealed class TestPipeline : IAsyncDisposable
     private readonly ThresholdSegmenterDouble? _double;
     private readonly TransportUnderTest _transport;
 
-    private TestPipeline(PipelineClients clients, PipelineOptions options, TransportUnderTest transport, IJobQueue queue, IScanSegmenter? segmenter)
+    private TestPipeline(PipelineClients clients, PipelineSettings options, TransportUnderTest transport, IJobQueue queue, IScanSegmenter? segmenter)
     {
         Options = options;
         _transport = transport;
@@ -42,7 +42,7 @@ public sealed class TestPipeline : IAsyncDisposable
     /// <summary>Unique folder for this test's blobs, e.g. <c>t3f9c.../</c>.</summary>
     public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..12] + "/";
 
-    public PipelineOptions Options { get; }
+    public PipelineSettings Options { get; }
 
     public PipelineClients Clients { get; }
 
@@ -63,7 +63,7 @@ public sealed class TestPipeline : IAsyncDisposable
 
     public static async Task<TestPipeline> StartAsync(Azurite azurite, int leaseSeconds = 30, int maxDeliveryCount = 5, TransportUnderTest? transport = null, IScanSegmenter? segmenter = null, string? storageConnectionString = null, int idleExitSeconds = 2, int networkTimeoutSeconds = 60)
     {
-        var options = new PipelineOptions
+        var options = new PipelineSettings
         {
             JobQueueName = "jobs-" + Guid.NewGuid().ToString("N")[..16],
             LeaseSeconds = leaseSeconds,

@@ -6,7 +6,7 @@ namespace MRISpineSeg.Infra.Tests.App;
 
 /// <summary>
 /// Every setting the templates give the worker job and the Function App is one the code reads: a root setting bound to
-/// <see cref="PipelineOptions"/> or named by <see cref="ModelLocation"/>/<see cref="PortRegistration"/>, a key of the
+/// <see cref="PipelineSettings"/> or named by <see cref="ModelLocation"/>/<see cref="PortRegistration"/>, a key of the
 /// <c>Storage</c>/<c>ServiceBus</c> sections, or one the platform and SDKs read. (The worker was once given
 /// <c>Model__source</c> and <c>Inference__device</c>, which nothing read, and would have stopped for want of a model.)
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class SettingsReadByTheCodeTests(CompiledInfra infra)
 
     private static HashSet<string> RootSettings()
     {
-        var names = typeof(PipelineOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name).ToHashSet();
+        var names = typeof(PipelineSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name).ToHashSet();
         foreach (var holder in new[] { typeof(ModelLocation), typeof(PortRegistration) })
             names.UnionWith(holder.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!));
         return names;

@@ -52,7 +52,7 @@ public sealed class HostRegistrationTests
     {
         var services = new ServiceCollection().AddUploadHandling(Dev).AddWorker(Dev).AddScoring(Dev);
 
-        Assert.Single(services, d => d.ServiceType == typeof(PipelineOptions));
+        Assert.Single(services, d => d.ServiceType == typeof(PipelineSettings));
         Assert.Single(services, d => d.ServiceType == typeof(IJobQueue));
         Assert.Single(services, d => d.ServiceType == typeof(IScanSegmenter));
         Assert.Single(services, d => d.ServiceType == typeof(ScoreSubmissionHandler));
@@ -64,7 +64,7 @@ public sealed class HostRegistrationTests
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
-            [nameof(PipelineOptions.PublishPerCaseScores)] = "sometimes",
+            [nameof(PipelineSettings.PublishPerCaseScores)] = "sometimes",
         }).Build();
 
         var ex = Assert.Throws<PipelineException>(() => new ServiceCollection().AddScoring(config));

@@ -59,7 +59,7 @@ public sealed class ModelLocationTests : IDisposable
     public void BadSourceSettingsShouldNameTheSettingAndWhatIsValid(string setting, string? value, string expected)
     {
         var settings = new Dictionary<string, string?> { ["ModelSource"] = "baked", ["ModelDirectory"] = _dir.FullName, [setting] = value };
-        var ex = Assert.Throws<PipelineException>(() => ModelLocation.Resolve(Config(settings), NoStorage));
+        var ex = Assert.Throws<PipelineException>(() => ModelLocation.Resolve(PipelineSettings.From(Config(settings)), NoStorage));
         Assert.Equal(PipelineErrorReason.Configuration, ex.Reason);
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
@@ -100,7 +100,7 @@ public sealed class ModelLocationTests : IDisposable
     private static PipelineStorage NoStorage() => throw new InvalidOperationException("storage must not be touched here");
 
     private static string Resolve(params (string Key, string? Value)[] settings)
-        => ModelLocation.Resolve(Config(settings.ToDictionary(s => s.Key, s => s.Value)), NoStorage);
+        => ModelLocation.Resolve(PipelineSettings.From(Config(settings.ToDictionary(s => s.Key, s => s.Value))), NoStorage);
 
     private static PipelineException Fails(params (string Key, string? Value)[] settings)
     {

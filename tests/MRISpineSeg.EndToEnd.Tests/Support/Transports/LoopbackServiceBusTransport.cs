@@ -36,7 +36,7 @@ public sealed class LoopbackServiceBusTransport : TransportUnderTest, IAsyncLife
         await Bus.DisposeAsync();
     }
 
-    public override Task<IJobQueue> CreateAsync(PipelineClients clients, PipelineOptions options)
+    public override Task<IJobQueue> CreateAsync(PipelineClients clients, PipelineSettings options)
     {
         Bus.CreateQueue(options.JobQueueName, new LoopbackQueueOptions
         {

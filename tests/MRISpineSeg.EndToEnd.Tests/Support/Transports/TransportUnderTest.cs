@@ -11,7 +11,7 @@ namespace MRISpineSeg.EndToEnd.Tests.Support.Transports;
 public abstract class TransportUnderTest
 {
     /// <summary>Creates the queue on the transport (with the options' lease and delivery limit) and the pipeline's client for it.</summary>
-    public abstract Task<IJobQueue> CreateAsync(PipelineClients clients, PipelineOptions options);
+    public abstract Task<IJobQueue> CreateAsync(PipelineClients clients, PipelineSettings options);
 
     /// <summary>Sends a body the pipeline did not write (not JSON, wrong schema) straight onto the queue.</summary>
     public abstract Task SendRawAsync(TestPipeline pipeline, BinaryData body);
@@ -23,7 +23,7 @@ public abstract class TransportUnderTest
 /// <summary>Azure Storage Queues on Azurite: the local transport.</summary>
 public sealed class StorageQueueTransport : TransportUnderTest
 {
-    public override async Task<IJobQueue> CreateAsync(PipelineClients clients, PipelineOptions options)
+    public override async Task<IJobQueue> CreateAsync(PipelineClients clients, PipelineSettings options)
     {
         var queue = new StorageQueueJobQueue(clients.Queues, options.JobQueueName, options.Lease);
         await queue.CreateIfNotExistsAsync();

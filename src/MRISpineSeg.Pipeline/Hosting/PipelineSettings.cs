@@ -7,11 +7,37 @@ using MRISpineSeg.Pipeline.Storage;
 namespace MRISpineSeg.Pipeline.Hosting;
 
 /// <summary>
-/// Pipeline settings, bound from the configuration root (app settings <c>JobQueueName</c>, <c>JobTransport</c>, ...).
-/// Durations are in seconds so that they read the same in app settings, env vars and JSON.
+/// Every pipeline setting, in one type with one validator (<see cref="Validate"/>). The deployed hosts bind it from
+/// their configuration root (app settings and env vars <c>JobQueueName</c>, <c>ModelThreads</c>, ...: <see cref="From"/>);
+/// the CLI's local host fills it from its flags. Either way the same ranges and messages apply. Durations are in
+/// seconds so that they read the same in app settings, env vars and JSON.
 /// </summary>
-public sealed class PipelineOptions
+public sealed class PipelineSettings
 {
+    /// <summary>The ONNX model file the worker loads once (e.g. <c>local/models/spineseg-demo.onnx</c>); see <see cref="ModelLocation"/> for the deployed alternatives.</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary><c>baked</c> (the one model in <see cref="ModelDirectory"/>) or <c>blob</c> (downloaded there from the models container at start).</summary>
+    public string? ModelSource { get; init; }
+
+    /// <summary>The folder the model is in, or is downloaded to (<c>/app/models</c> in the images).</summary>
+    public string? ModelDirectory { get; init; }
+
+    /// <summary>With <c>ModelSource=blob</c>: the model's blob name in the models container.</summary>
+    public string? ModelBlobName { get; init; }
+
+    /// <summary>ONNX Runtime intra-op threads, 0 (every core) to 1024 (<see cref="Segmentation.Model.Inference.ThreadCount"/>).</summary>
+    public int ModelThreads { get; init; }
+
+    /// <summary>
+    /// <c>Cpu</c> (default) or <c>Cuda</c>. A host configured for CUDA that cannot create a CUDA session does not start:
+    /// the model fails to load with the missing library, driver or device named, and the worker exits non-zero.
+    /// </summary>
+    public Segmentation.Model.Inference.ExecutionDevice ModelDevice { get; init; }
+
+    /// <summary>true/false keeps or drops the largest-component clean-up; unset, the model's manifest decides.</summary>
+    public bool? KeepLargestComponent { get; init; }
+
     /// <summary>The job queue (Service Bus queue or storage queue). Its dead letters go to <c>&lt;name&gt;-poison</c> on storage queues.</summary>
     public string JobQueueName { get; init; } = "segmentation-jobs";
 
@@ -76,13 +102,13 @@ public sealed class PipelineOptions
     public TimeSpan ReceiveWait => TimeSpan.FromSeconds(ReceiveWaitSeconds);
 
     /// <summary>The settings bound from <paramref name="configuration"/>'s root and checked (<see cref="Validate"/>).</summary>
-    public static PipelineOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    public static PipelineSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        PipelineOptions options;
+        PipelineSettings options;
         try
         {
-            options = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<PipelineOptions>(configuration) ?? new PipelineOptions();
+            options = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<PipelineSettings>(configuration) ?? new PipelineSettings();
         }
         catch (InvalidOperationException ex)
         {
@@ -97,6 +123,8 @@ public sealed class PipelineOptions
     /// <summary>Checks ranges; throws <see cref="PipelineException"/> (<see cref="PipelineErrorReason.Configuration"/>) naming the setting.</summary>
     public void Validate()
     {
+        if (ModelThreads is < 0 or > Segmentation.Model.Inference.ThreadCount.Max) throw Bad("ModelThreads", ModelThreads, "0 (every core) to 1024");
+        if (!Enum.IsDefined(ModelDevice)) throw Bad("ModelDevice", ModelDevice, "Cpu or Cuda");
         if (string.IsNullOrWhiteSpace(JobQueueName)) throw Bad("JobQueueName", JobQueueName, "a queue name");
         if (LeaseSeconds is < 1 or > 7 * 24 * 3600) throw Bad("LeaseSeconds", LeaseSeconds, "1..604800");
         if (MaxDeliveryCount is < 1 or > 2000) throw Bad("MaxDeliveryCount", MaxDeliveryCount, "1..2000");

@@ -5,7 +5,7 @@ using MRISpineSeg.Pipeline.Queues;
 
 namespace MRISpineSeg.Pipeline.Tests.Hosting;
 
-public sealed class PipelineOptionsTests
+public sealed class PipelineSettingsTests
 {
     private static IConfiguration Config(params (string Key, string Value)[] pairs)
         => new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build();
@@ -14,8 +14,8 @@ public sealed class PipelineOptionsTests
     public void AppSettingsShouldBindWithTheInfraNames()
     {
         var c = Config(("JobQueueName", "jobs-x"), ("LeaseSeconds", "90"), ("Storage:blobServiceUri", "https://a.blob.core.windows.net"), ("Storage:credential", "managedidentity"), ("ServiceBus:fullyQualifiedNamespace", "ns.servicebus.windows.net"));
-        Assert.Equal("jobs-x", c.Get<PipelineOptions>()!.JobQueueName);
-        Assert.Equal(TimeSpan.FromSeconds(90), c.Get<PipelineOptions>()!.Lease);
+        Assert.Equal("jobs-x", c.Get<PipelineSettings>()!.JobQueueName);
+        Assert.Equal(TimeSpan.FromSeconds(90), c.Get<PipelineSettings>()!.Lease);
         var s = c.GetSection(StorageOptions.Section).Get<StorageOptions>()!;
         Assert.Equal(new Uri("https://a.blob.core.windows.net"), s.BlobServiceUri);
         Assert.Equal("managedidentity", s.Credential);
@@ -46,12 +46,12 @@ public sealed class PipelineOptionsTests
     public async Task TransportShouldBeStorageQueueLocallyAndServiceBusWhenANamespaceIsSet()
     {
         await using var local = PipelineClients.Create(new StorageOptions { ConnectionString = "UseDevelopmentStorage=true" });
-        await using var q1 = PipelineServiceCollectionExtensions.CreateQueue(local, new PipelineOptions(), new ServiceBusOptions());
+        await using var q1 = PipelineServiceCollectionExtensions.CreateQueue(local, new PipelineSettings(), new ServiceBusOptions());
         Assert.IsType<StorageQueueJobQueue>(q1);
 
         var bus = new ServiceBusOptions { FullyQualifiedNamespace = "ns.servicebus.windows.net" };
         await using var cloud = PipelineClients.Create(new StorageOptions { ConnectionString = "UseDevelopmentStorage=true" }, bus);
-        await using var q2 = PipelineServiceCollectionExtensions.CreateQueue(cloud, new PipelineOptions(), bus);
+        await using var q2 = PipelineServiceCollectionExtensions.CreateQueue(cloud, new PipelineSettings(), bus);
         Assert.IsType<ServiceBusJobQueue>(q2);
     }
 
@@ -59,7 +59,7 @@ public sealed class PipelineOptionsTests
     public async Task ServiceBusTransportWithoutANamespaceShouldSaySo()
     {
         await using var local = PipelineClients.Create(new StorageOptions { ConnectionString = "UseDevelopmentStorage=true" });
-        var ex = Assert.Throws<PipelineException>(() => PipelineServiceCollectionExtensions.CreateQueue(local, new PipelineOptions { JobTransport = JobTransport.ServiceBus }, new ServiceBusOptions()));
+        var ex = Assert.Throws<PipelineException>(() => PipelineServiceCollectionExtensions.CreateQueue(local, new PipelineSettings { JobTransport = JobTransport.ServiceBus }, new ServiceBusOptions()));
         Assert.Contains("ServiceBus__fullyQualifiedNamespace", ex.Message, StringComparison.Ordinal);
     }
 }
