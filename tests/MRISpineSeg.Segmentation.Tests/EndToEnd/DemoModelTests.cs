@@ -30,14 +30,18 @@ public sealed class DemoModelTests
     }
 
     /// <summary>The model is committed at local/models/ in the repository; walk up from the test binaries to find it.</summary>
-    internal static string DemoModelPath()
+    internal static string DemoModelPath() => RepositoryFile("local", "models", "spineseg-demo.onnx");
+
+    /// <summary>A file committed with the repository (a model, a real scan), found by walking up from the test binaries.</summary>
+    internal static string RepositoryFile(params string[] parts)
     {
+        var relative = Path.Combine(parts);
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "local", "models", "spineseg-demo.onnx");
+            var candidate = Path.Combine(dir.FullName, relative);
             if (File.Exists(candidate)) return candidate;
         }
 
-        throw new FileNotFoundException("local/models/spineseg-demo.onnx was not found above " + AppContext.BaseDirectory + "; it is committed with the repository (see local/models/README.md).");
+        throw new FileNotFoundException($"{relative} was not found above {AppContext.BaseDirectory}; it is committed with the repository (see local/models/ and local/realdata/).");
     }
 }
