@@ -28,7 +28,7 @@ public sealed class RealModelTests
         var bodies = Enumerable.Range(2, 7).Select(l => dice[l] ?? 0).ToArray(); // L5 (2) .. T11 (8), all in the truth
         Assert.True(bodies.Average() >= MinimumMeanDice, $"vertebral-body Dice on held-out Case02: mean {bodies.Average():F4} ({string.Join(", ", bodies.Select(d => d.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))})");
         Assert.StartsWith("12 real sagittal T2", result.Stats.TrainingData);
-        Assert.NotNull(result.Stats.KeepLargestRemovedVoxels); // the manifest asks for the clean-up
+        Assert.Null(result.Stats.KeepLargestRemovedVoxels); // its manifest does not ask for the clean-up: on real cases it did not help (card)
     }
 
     [Fact]
