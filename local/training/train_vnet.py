@@ -59,6 +59,24 @@ def pairs(folder):
     return sorted(found)
 
 
+def load_pdparams(model, path):
+    """Loads Paddle-keyed weights (what `export` writes, or pdparams_from_onnx.py recovers from a built model) into the
+    torch VNet; every key and shape must match, as `spineseg model build --weights` demands."""
+    with open(path, "rb") as f:
+        weights = pickle.load(f)
+    state = model.state_dict()
+    wanted = {torch_to_paddle_key(k): k for k in state if not k.endswith("num_batches_tracked")}
+    missing, unexpected = sorted(set(wanted) - set(weights)), sorted(set(weights) - set(wanted))
+    if missing or unexpected:
+        sys.exit(f"--init {path}: missing keys {missing[:5]}, unexpected keys {unexpected[:5]} (is --width/--classes right?)")
+    for pk, tk in wanted.items():
+        v = torch.from_numpy(np.asarray(weights[pk], dtype=np.float32))
+        if tuple(v.shape) != tuple(state[tk].shape):
+            sys.exit(f"--init {path}: {pk} has shape {tuple(v.shape)}, the network wants {tuple(state[tk].shape)}")
+        state[tk] = v
+    model.load_state_dict(state)
+
+
 def cmd_prepare(a):
     grid = tuple(int(v) for v in a.grid.split(","))
     xs, ys, ids = [], [], []
@@ -71,9 +89,11 @@ def cmd_prepare(a):
     print(f"prepared {len(ids)} cases at {grid} ({a.orientation}) -> {a.cache}")
 
 
-def augment(x, y, rng, real=False):
+def augment(x, y, rng, real=False, shift=0.0):
     """Random rotation in the sagittal plane (axes 0-1) and random left-right flip (axis 2); x [B,1,X,Y,Z], y [B,X,Y,Z].
-    With real=True also an in-plane scale, a gamma and, half the time, a z-score floor (see the module docstring)."""
+    With real=True also an in-plane scale, a gamma and, half the time, a z-score floor (see the module docstring).
+    shift > 0 also moves the picture in-plane by up to that fraction of each extent, so the network cannot name a
+    level by where it sits in the field of view and has to count from the anatomy (sacrum, ribs) instead."""
     b = x.shape[0]
     angles = torch.tensor(rng.uniform(-12, 12, b) * math.pi / 180, dtype=torch.float32)
     scale = torch.tensor(rng.uniform(0.85, 1.15, b) if real else np.ones(b), dtype=torch.float32)
@@ -85,6 +105,10 @@ def augment(x, y, rng, real=False):
     theta[:, 1, 2] = -sin
     theta[:, 2, 1] = sin
     theta[:, 2, 2] = cos
+    if shift > 0:
+        # normalised coordinates span [-1, 1], so a fraction f of the extent is 2f
+        theta[:, 1, 3] = torch.tensor(rng.uniform(-2 * shift, 2 * shift, b), dtype=torch.float32)
+        theta[:, 2, 3] = torch.tensor(rng.uniform(-2 * shift, 2 * shift, b), dtype=torch.float32)
     grid = F.affine_grid(theta, list(x.shape), align_corners=True)
     x = F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=True)
     y = F.grid_sample(y[:, None].float(), grid, mode="nearest", padding_mode="zeros", align_corners=True)[:, 0].long()
@@ -154,6 +178,9 @@ def cmd_train(a):
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     model = VNet(width=a.width, num_classes=a.classes, elu=False)
+    if a.init:
+        load_pdparams(model, a.init)
+        print(f"initialised from {a.init}", flush=True)
     opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=0.9, weight_decay=1e-4)
     ckpt = os.path.join(a.work, "checkpoint.pt")
     step, log = 0, []
@@ -172,7 +199,7 @@ def cmd_train(a):
         for g in opt.param_groups:
             g["lr"] = lr
         idx = rng.choice(len(xt), a.batch, replace=False)
-        x, y = augment(xt[idx].clone(), yt[idx].clone(), rng, real=a.augment == "real")
+        x, y = augment(xt[idx].clone(), yt[idx].clone(), rng, real=a.augment == "real", shift=a.shift)
         logits = model(x)
         loss = F.cross_entropy(logits, y) + dice_loss(logits, y)
         opt.zero_grad()
@@ -189,7 +216,7 @@ def cmd_train(a):
             log.append(entry)
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "log": log,
                         "width": a.width, "grid": data["grid"].tolist(), "train_ids": train_ids, "val_ids": val, "classes": a.classes,
-                        "augment": a.augment}, ckpt + ".tmp")
+                        "augment": a.augment, "shift": a.shift, "init": a.init}, ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
     with open(os.path.join(a.work, "training_log.json"), "w") as f:
         json.dump(log, f, indent=1)
@@ -205,7 +232,7 @@ def cmd_export(a):
         out[torch_to_paddle_key(k)] = v.detach().cpu().numpy().astype(np.float32)
     with open(a.out, "wb") as f:
         pickle.dump(out, f, protocol=2)
-    meta = {k: state.get(k) for k in ("step", "width", "grid", "train_ids", "val_ids", "classes", "augment")}
+    meta = {k: state.get(k) for k in ("step", "width", "grid", "train_ids", "val_ids", "classes", "augment", "shift", "init")}
     meta["elapsed_s"] = state["log"][-1]["elapsed_s"] if state["log"] else 0
     meta["log_tail"] = state["log"][-3:]
     with open(a.out + ".json", "w") as f:
@@ -234,6 +261,8 @@ def main():
     pt.add_argument("--seed", type=int, default=7)
     pt.add_argument("--threads", type=int, default=2)
     pt.add_argument("--save-every", type=int, default=50)
+    pt.add_argument("--shift", type=float, default=0.0, help="in-plane translation, up to this fraction of each extent (0: none)")
+    pt.add_argument("--init", default="", help="start from these weights (.pdparams with Paddle keys), e.g. to fine-tune a model")
     pe = sub.add_parser("export")
     pe.add_argument("--work", required=True)
     pe.add_argument("--out", required=True)
