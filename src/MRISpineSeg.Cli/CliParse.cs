@@ -84,19 +84,29 @@ internal static class CliParse
     };
 
     /// <summary><c>--keep-largest [true|false]</c>: present alone means true; absent leaves the model's manifest to decide.</summary>
-    public static Option<string?> KeepLargestOption() => new("--keep-largest")
+    public static Option<string?> KeepLargestOption() => ManifestSwitch(
+        "--keep-largest",
+        "Keep only the largest 3-D connected component (26-connected) of each label.");
+
+    /// <summary><c>--order-levels [true|false]</c>: present alone means true; absent leaves the model's manifest to decide.</summary>
+    public static Option<string?> OrderLevelsOption() => ManifestSwitch(
+        "--order-levels",
+        "Rename the vertebral bodies by their order along the spine, from the bottom up (models of vertebrae without discs).");
+
+    /// <summary>The choice of a <see cref="ManifestSwitch"/> option: null when the flag is absent.</summary>
+    public static bool? Switch(ParseResult r, Option<string?> option)
     {
-        Description = "Keep only the largest 3-D connected component (26-connected) of each label. Alone or 'true' turns it on, 'false' off; without the flag the model's manifest decides (see 'spineseg model info').",
+        if (r.GetResult(option) is null) return null;
+        return OnOff(r.GetValue(option) ?? "true", option.Name);
+    }
+
+    /// <summary>An on/off override of a manifest default: alone or 'true' on, 'false' off, absent the manifest decides.</summary>
+    private static Option<string?> ManifestSwitch(string name, string what) => new(name)
+    {
+        Description = what + " Alone or 'true' turns it on, 'false' off; without the flag the model's manifest decides (see 'spineseg model info').",
         Arity = ArgumentArity.ZeroOrOne,
         HelpName = "true|false",
     };
-
-    /// <summary>The <c>--keep-largest</c> choice: null when the flag is absent.</summary>
-    public static bool? KeepLargest(ParseResult r, Option<string?> option)
-    {
-        if (r.GetResult(option) is null) return null;
-        return OnOff(r.GetValue(option) ?? "true", "--keep-largest");
-    }
 
     /// <summary>true/false (also on/off, yes/no, 1/0), any case.</summary>
     public static bool OnOff(string text, string flag) => text.Trim().ToLowerInvariant() switch

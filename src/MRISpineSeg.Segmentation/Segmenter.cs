@@ -143,7 +143,9 @@ public sealed class Segmenter
         var labels = Timed(timings, StageTimings.Infer, progress, () => _network.PredictLabels(input.Tensor, ct));
 
         var keepLargest = _options.KeepLargestComponent ?? manifest.KeepLargestComponent;
+        var orderLevels = _options.OrderLevels ?? manifest.OrderLevels;
         long? removed = null;
+        LevelOrderOutcome? levelOrder = null;
         var (mask, histogram) = Timed(timings, StageTimings.Postprocess, progress, () =>
         {
             if (labels.Length != input.Grid.Count)
@@ -155,6 +157,7 @@ public sealed class Segmenter
 
             // Labels on the model-oriented grid, then back through the inverse onto the scan's own grid and header.
             var onModelGrid = LabelProjector.ToScanGrid(labels, input.Grid, modelShape);
+            if (orderLevels) levelOrder = OrderLevels(onModelGrid, modelShape, manifest);
             var onScanGrid = toModel.IsIdentity ? onModelGrid : toModel.Inverse().Apply(onModelGrid, modelShape);
             if (keepLargest) removed = LargestComponentFilter.Apply(onScanGrid, scan.Shape);
             var m = scan.CreateMask(onScanGrid);
@@ -174,6 +177,7 @@ public sealed class Segmenter
             ModelId = manifest.ModelId,
             TrainingData = manifest.TrainingData,
             KeepLargestRemovedVoxels = removed,
+            LevelOrder = levelOrder,
             ScanName = name,
             Shape = scan.Shape,
             SpacingMm = scan.Geometry.Spacing,
@@ -190,6 +194,21 @@ public sealed class Segmenter
             ? _options.Preview with { Caption = VolumeIO.StripExtension(name) }
             : _options.Preview;
         return new SegmentationResult(mask, stats, previewSlice, previewOptions);
+    }
+
+    /// <summary>Level ordering on the labels in the model's orientation, whose S (or I) axis is the spine's.</summary>
+    private static LevelOrderOutcome OrderLevels(byte[] labels, Shape3 shape, ModelManifest manifest)
+    {
+        if (manifest.NumClasses > ModelManifest.MaxOrderedClasses)
+        {
+            throw new SegmentationException(
+                SegmentationErrorReason.ModelMismatch,
+                $"model '{manifest.ModelId}': level ordering needs classes that are vertebrae from the bottom up with no discs (at most {ModelManifest.MaxOrderedClasses}); it has {manifest.NumClasses}");
+        }
+
+        var codes = manifest.Orientation.ToUpperInvariant();
+        var axis = codes.IndexOfAny(['S', 'I']);
+        return LevelOrdering.Apply(labels, shape, axis, codes[axis] == 'S', 1, (byte)(manifest.NumClasses - 1));
     }
 
     private static void CheckIsVolume(Volume scan, string label)

@@ -20,6 +20,12 @@ public sealed class SegmenterOptions
     /// </summary>
     public bool? KeepLargestComponent { get; init; }
 
+    /// <summary>
+    /// Rename vertebral bodies by their order along the spine (<see cref="Postprocessing.LevelOrdering"/>): true or
+    /// false decides; null (the default) follows the model's manifest (<see cref="Model.ModelManifest.OrderLevels"/>).
+    /// </summary>
+    public bool? OrderLevels { get; init; }
+
     /// <summary>How previews are drawn (caption is set per scan from its name when not given).</summary>
     public PreviewOptions Preview { get; init; } = PreviewOptions.Default;
 }

@@ -62,7 +62,7 @@ internal static class LocalCommand
                     ReceiveWaitSeconds = 1,
                     ModelPath = Path.GetFullPath(modelPath),
                     ModelThreads = r.GetValue(threads),
-                    KeepLargestComponent = CliParse.KeepLargest(r, keepLargest),
+                    KeepLargestComponent = CliParse.Switch(r, keepLargest),
                 },
                 new StorageOptions { ConnectionString = ConnectionString(r.GetValue(connection)) },
                 new ServiceBusOptions());

@@ -40,7 +40,8 @@ internal static class ModelCommand
         var naming = new Option<string>("--class-names") { Description = "auto (the MRSpineSeg table for 20 classes, class_N otherwise), spine (the table's first N: class i is MRSpineSeg label i) or generic (class_N).", DefaultValueFactory = _ => "auto" };
         var trainingData = new Option<string?>("--training-data") { Description = "One line on what the weights were trained on; segment prints it and the stats record it." };
         var keepLargest = new Option<bool>("--keep-largest") { Description = "Record in the manifest that segment and the worker keep only each label's largest connected component by default." };
-        var build = new Command("build", "Write a VNet ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId, slabs, orientation, naming, trainingData, keepLargest };
+        var orderLevels = new Option<bool>("--order-levels") { Description = "Record in the manifest that segment and the worker rename vertebral bodies by their order along the spine by default (models of vertebrae without discs, at most 11 classes)." };
+        var build = new Command("build", "Write a VNet ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId, slabs, orientation, naming, trainingData, keepLargest, orderLevels };
         build.SetAction(r => io.Guard(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -72,6 +73,7 @@ internal static class ModelCommand
                     ? (string.IsNullOrWhiteSpace(t) || t.Contains('\n', StringComparison.Ordinal) ? throw new CliUsageException("--training-data: give one non-empty line") : t.Trim())
                     : null,
                 KeepLargestComponent = r.GetValue(keepLargest),
+                OrderLevels = r.GetValue(orderLevels),
             };
 
             WeightSet set;
@@ -124,6 +126,7 @@ internal static class ModelCommand
             o.WriteLine($"weights:     sha256 {m.WeightsSha256}");
             o.WriteLine($"trained on:  {m.TrainingData ?? "(not recorded in the manifest)"}");
             o.WriteLine($"postprocess: {(m.KeepLargestComponent ? "keep the largest connected component of each label (default; segment --keep-largest false turns it off)" : "none by default (segment --keep-largest turns on the largest-component clean-up)")}");
+            o.WriteLine($"levels:      {(m.OrderLevels ? "vertebral bodies renamed by their order along the spine (default; segment --order-levels false turns it off)" : "as the network labels them")}");
             o.WriteLine($"classes:     {m.NumClasses}");
             for (var c = 0; c < m.ClassNames.Count; c++) o.WriteLine($"  {c,3}  {m.ClassNames[c]}");
             return CommandIO.Success;

@@ -35,8 +35,9 @@ internal static class SegmentCommand
         var device = CliParse.DeviceOption();
         var strict = CliParse.StrictDeviceOption();
         var keepLargest = CliParse.KeepLargestOption();
+        var orderLevels = CliParse.OrderLevelsOption();
         var overwrite = new Option<bool>("--overwrite") { Description = "Folder runs: segment scans whose outputs already exist again (otherwise they are skipped)." };
-        var cmd = new Command("segment", "Segment lumbar-spine MR scans into the 19 MRSpineSeg structures.") { paths, model, preview, stats, threads, device, strict, keepLargest, overwrite };
+        var cmd = new Command("segment", "Segment lumbar-spine MR scans into the 19 MRSpineSeg structures.") { paths, model, preview, stats, threads, device, strict, keepLargest, orderLevels, overwrite };
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>
         {
             var all = r.GetValue(paths)!;
@@ -48,7 +49,7 @@ internal static class SegmentCommand
                 r.GetValue(overwrite));
             var options = new OnnxNetworkOptions { Device = CliParse.Device(r.GetValue(device)), RequireDevice = r.GetValue(strict), IntraOpThreads = r.GetValue(threads) };
             var modelPath = r.GetValue(model);
-            var segmenterOptions = new SegmenterOptions { KeepLargestComponent = CliParse.KeepLargest(r, keepLargest) };
+            var segmenterOptions = new SegmenterOptions { KeepLargestComponent = CliParse.Switch(r, keepLargest), OrderLevels = CliParse.Switch(r, orderLevels) };
 
             if (IsSingle(ins, outPath))
             {

@@ -44,6 +44,7 @@ public static class ManifestCodec
             w.WriteString("weights_sha256", m.WeightsSha256);
             if (m.TrainingData is not null) w.WriteString("training_data", m.TrainingData);
             if (m.KeepLargestComponent) w.WriteBoolean("keep_largest_component", true);
+            if (m.OrderLevels) w.WriteBoolean("order_levels", true);
             w.WriteEndObject();
         }
 
@@ -104,6 +105,9 @@ public static class ManifestCodec
             if (trainingData is not null && (trainingData.Length == 0 || trainingData.Contains('\n', StringComparison.Ordinal)))
                 r.Problems.Add("training_data: must be one non-empty line");
             var keepLargest = r.OptionalBool("keep_largest_component") ?? false;
+            var orderLevels = r.OptionalBool("order_levels") ?? false;
+            if (orderLevels && classes > ModelManifest.MaxOrderedClasses)
+                r.Problems.Add($"order_levels: only for models whose classes are vertebrae from the bottom up with no discs (at most {ModelManifest.MaxOrderedClasses} classes: background, S, L5..T9); this one has {classes}");
             if (grid is not null && grid.Any(v => v <= 0)) r.Problems.Add($"input_grid: [{string.Join(",", grid)}] must be three positive integers");
             if (r.Problems.Count > 0 || format != FormatVersion)
             {
@@ -129,6 +133,7 @@ public static class ManifestCodec
                 WeightsSha256 = sha!,
                 TrainingData = trainingData,
                 KeepLargestComponent = keepLargest,
+                OrderLevels = orderLevels,
             };
         }
     }

@@ -65,4 +65,14 @@ public sealed record ModelManifest
     /// label keeps only its largest 3-D connected component. A caller's explicit choice overrides it.
     /// </summary>
     public bool KeepLargestComponent { get; init; }
+
+    /// <summary>
+    /// Whether the labels 1…NumClasses−1 are vertebrae in order from the bottom up (the MRSpineSeg table's S, L5, L4, …)
+    /// that <c>segment</c> and the worker rename by their order along the spine by default (<c>order_levels</c>,
+    /// <see cref="Postprocessing.LevelOrdering"/>). Only for models without discs: at most <see cref="MaxOrderedClasses"/> classes.
+    /// </summary>
+    public bool OrderLevels { get; init; }
+
+    /// <summary>Background, S and L5…T9: the most classes a level-ordered model can have.</summary>
+    public const int MaxOrderedClasses = 11;
 }

@@ -30,7 +30,6 @@ public static class LargestComponentFilter
     {
         if (labels.Length != shape.Count)
             throw new ArgumentException($"The mask holds {labels.Length} voxels but shape {shape} needs {shape.Count}.", nameof(labels));
-        int nx = shape.X, ny = shape.Y, nz = shape.Z;
         var component = new int[labels.Length]; // 0 = background or not yet visited; else component id (1-based)
         var sizes = new List<long> { 0 };
         var firstKeys = new List<long> { 0 };
@@ -42,7 +41,7 @@ public static class LargestComponentFilter
             var label = labels[i];
             if (label == 0 || component[i] != 0) continue;
             var id = sizes.Count;
-            var (size, firstKey) = Flood(labels, component, stack, i, id, nx, ny, nz);
+            var (size, firstKey) = ComponentLabeller.Flood(labels, component, stack, i, id, shape);
             sizes.Add(size);
             firstKeys.Add(firstKey);
             var current = best[label];
@@ -62,46 +61,5 @@ public static class LargestComponentFilter
         }
 
         return removed;
-    }
-
-    /// <summary>Marks the component holding <paramref name="seed"/>; returns its size and its first (x, y, z)-ordered key.</summary>
-    private static (long Size, long FirstKey) Flood(Span<byte> labels, int[] component, Stack<int> stack, int seed, int id, int nx, int ny, int nz)
-    {
-        var label = labels[seed];
-        long size = 0;
-        var firstKey = long.MaxValue;
-        var plane = nx * ny;
-        component[seed] = id;
-        stack.Push(seed);
-        while (stack.Count > 0)
-        {
-            var v = stack.Pop();
-            size++;
-            int z = v / plane, rest = v - (z * plane), y = rest / nx, x = rest - (y * nx);
-            var key = ((((long)x * ny) + y) * nz) + z;
-            if (key < firstKey) firstKey = key;
-            for (var dz = -1; dz <= 1; dz++)
-            {
-                var zz = z + dz;
-                if ((uint)zz >= (uint)nz) continue;
-                for (var dy = -1; dy <= 1; dy++)
-                {
-                    var yy = y + dy;
-                    if ((uint)yy >= (uint)ny) continue;
-                    var row = (zz * plane) + (yy * nx);
-                    for (var dx = -1; dx <= 1; dx++)
-                    {
-                        var xx = x + dx;
-                        if ((uint)xx >= (uint)nx) continue;
-                        var n = row + xx;
-                        if (component[n] != 0 || labels[n] != label) continue;
-                        component[n] = id;
-                        stack.Push(n);
-                    }
-                }
-            }
-        }
-
-        return (size, firstKey);
     }
 }

@@ -18,6 +18,9 @@ public sealed record SegmentationStats
     /// <summary>Voxels set to background by the largest-component clean-up; null when it did not run.</summary>
     public long? KeepLargestRemovedVoxels { get; init; }
 
+    /// <summary>What the level ordering did; null when it did not run.</summary>
+    public Postprocessing.LevelOrderOutcome? LevelOrder { get; init; }
+
     /// <summary>The scan's file or blob name, when known.</summary>
     public string? ScanName { get; init; }
 
@@ -78,6 +81,20 @@ public sealed record SegmentationStats
         {
             w.WriteStartObject("keepLargestComponent");
             w.WriteNumber("removedVoxels", removed);
+            w.WriteEndObject();
+        }
+
+        if (LevelOrder is not { } order)
+        {
+            w.WriteNull("levelOrder");
+        }
+        else
+        {
+            w.WriteStartObject("levelOrder");
+            w.WriteNumber("bodies", order.Bodies);
+            w.WriteNumber("erosions", order.Erosions);
+            w.WriteNumber("offset", order.Offset);
+            w.WriteNumber("changedVoxels", order.ChangedVoxels);
             w.WriteEndObject();
         }
 

@@ -139,6 +139,7 @@ public sealed class SegmentCommandTests(SegmentCliFixture f) : IClassFixture<Seg
     [InlineData("--device", "tpu", "--device: \"tpu\"")]
     [InlineData("--preview", "p.jpg", "--preview")]
     [InlineData("--keep-largest", "maybe", "--keep-largest: \"maybe\" is not true or false")]
+    [InlineData("--order-levels", "perhaps", "--order-levels: \"perhaps\" is not true or false")]
     public void BadFlagValuesShouldFailNamingTheFlag(string flag, string value, string expected)
     {
         var (code, _, stderr) = Run("segment", f.Scan, Path.Combine(f.Dir, "y.nii.gz"), "--model", f.Model, flag, value);
@@ -213,6 +214,26 @@ public sealed class SegmentCommandTests(SegmentCliFixture f) : IClassFixture<Seg
         Assert.Equal(System.Text.Json.JsonValueKind.Null, o.RootElement.GetProperty("keepLargestComponent").ValueKind);
         using var n = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(f.Dir, "kl_on.json")));
         Assert.True(n.RootElement.GetProperty("keepLargestComponent").GetProperty("removedVoxels").GetInt64() > 0);
+    }
+
+    [Fact]
+    public void OrderLevelsShouldBeRecordedForAVertebraeModelAndRefusedForAModelWithDiscs()
+    {
+        var vertebrae = Path.Combine(f.Dir, "vertebrae.onnx");
+        var built = Run("model", "build", "--random-seed", "1", "--width", "2", "--classes", "9", "--grid", "32,32,12", "--class-names", "spine", "--order-levels", "--out", vertebrae);
+        var refused = Run("model", "build", "--random-seed", "1", "--width", "2", "--grid", "32,32,12", "--order-levels", "--out", Path.Combine(f.Dir, "discs.onnx"));
+        var segmented = Run("segment", f.Scan, Path.Combine(f.Dir, "ordered.nii.gz"), "--model", vertebrae, "--stats", Path.Combine(f.Dir, "ordered.json"));
+        var off = Run("segment", f.Scan, Path.Combine(f.Dir, "unordered.nii.gz"), "--model", vertebrae, "--order-levels", "false", "--stats", Path.Combine(f.Dir, "unordered.json"));
+
+        Assert.True(built.Code == 0 && segmented.Code == 0 && off.Code == 0, built.Stderr + segmented.Stderr + off.Stderr);
+        Assert.Contains("levels:      vertebral bodies renamed by their order along the spine", Run("model", "info", vertebrae).Stdout);
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("order_levels: only for models whose classes are vertebrae from the bottom up with no discs", refused.Stderr);
+        Assert.False(File.Exists(Path.Combine(f.Dir, "discs.onnx")));
+        using var on = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(f.Dir, "ordered.json")));
+        Assert.Equal(System.Text.Json.JsonValueKind.Object, on.RootElement.GetProperty("levelOrder").ValueKind);
+        using var o = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(f.Dir, "unordered.json")));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, o.RootElement.GetProperty("levelOrder").ValueKind);
     }
 
     internal static (int Code, string Stdout, string Stderr) Run(params string[] args) => CliRunner.Run(args);

@@ -29,6 +29,7 @@ public sealed class RealModelTests
         Assert.True(bodies.Average() >= MinimumMeanDice, $"vertebral-body Dice on held-out Case02: mean {bodies.Average():F4} ({string.Join(", ", bodies.Select(d => d.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))})");
         Assert.StartsWith("12 real sagittal T2", result.Stats.TrainingData);
         Assert.Null(result.Stats.KeepLargestRemovedVoxels); // its manifest does not ask for the clean-up: on real cases it did not help (card)
+        Assert.Equal(7, result.Stats.LevelOrder?.Bodies); // its manifest asks for level ordering; Case02 shows L5..T11
     }
 
     [Fact]

@@ -47,6 +47,19 @@ public sealed class ManifestCodecTests
     }
 
     [Fact]
+    public void LevelOrderingShouldRoundTripAndBeRefusedForAModelWithDiscs()
+    {
+        var vertebrae = TestManifests.Spine(new Shape3(32, 32, 12)) with { NumClasses = 9, ClassNames = SpineClasses.For(9, ClassNaming.Spine), OrderLevels = true };
+        Assert.True(ManifestCodec.FromJson(ManifestCodec.ToJson(vertebrae), "vb.onnx").OrderLevels);
+        Assert.DoesNotContain("order_levels", ManifestCodec.ToJson(Spine));
+
+        var ex = Assert.Throws<SegmentationException>(() => ManifestCodec.FromJson(ManifestCodec.ToJson(Spine with { OrderLevels = true }), "discs.onnx"));
+
+        Assert.Equal(SegmentationErrorReason.InvalidManifest, ex.Reason);
+        Assert.Contains("order_levels: only for models whose classes are vertebrae from the bottom up with no discs (at most 11 classes", ex.Message);
+    }
+
+    [Fact]
     public void SpineNamingShouldGiveTheTablesFirstNamesAndRefuseMoreThanTheTable()
     {
         Assert.Equal(["background", "S", "L5", "L4"], SpineClasses.For(4, ClassNaming.Spine));

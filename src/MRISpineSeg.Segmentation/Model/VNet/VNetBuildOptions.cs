@@ -34,4 +34,7 @@ public sealed class VNetBuildOptions
 
     /// <summary>The manifest's largest-component default (<see cref="ModelManifest.KeepLargestComponent"/>).</summary>
     public bool KeepLargestComponent { get; init; }
+
+    /// <summary>The manifest's level-ordering default (<see cref="ModelManifest.OrderLevels"/>).</summary>
+    public bool OrderLevels { get; init; }
 }

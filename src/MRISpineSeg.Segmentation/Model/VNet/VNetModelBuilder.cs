@@ -17,7 +17,9 @@ public static class VNetModelBuilder
         var arch = weights.InferArchitecture();
         WeightValidator.Validate(weights, arch);
         var manifest = CreateManifest(arch, weights, options);
-        var model = VNetGraphBuilder.Build(arch, weights, options.Grid, options.TailSlabs, [new(ManifestCodec.MetadataKey, ManifestCodec.ToJson(manifest))]);
+        var json = ManifestCodec.ToJson(manifest);
+        ManifestCodec.FromJson(json, $"model build --out {outPath}"); // the one manifest check, before any work: a model that could not be read is never written
+        var model = VNetGraphBuilder.Build(arch, weights, options.Grid, options.TailSlabs, [new(ManifestCodec.MetadataKey, json)]);
         AtomicFile.Write(outPath, model.WriteTo);
 
         return manifest;
@@ -41,6 +43,7 @@ public static class VNetModelBuilder
             WeightsSha256 = weights.Sha256,
             TrainingData = options.TrainingData,
             KeepLargestComponent = options.KeepLargestComponent,
+            OrderLevels = options.OrderLevels,
         };
     }
 }
