@@ -20,6 +20,7 @@ internal static class ComponentLabeller
         long size = 0;
         var firstKey = long.MaxValue;
         var plane = nx * ny;
+        Span<int> neighbours = stackalloc int[26];
         component[seed] = id;
         stack.Push(seed);
         while (stack.Count > 0)
@@ -29,25 +30,13 @@ internal static class ComponentLabeller
             int z = v / plane, rest = v - (z * plane), y = rest / nx, x = rest - (y * nx);
             var key = ((((long)x * ny) + y) * nz) + z;
             if (key < firstKey) firstKey = key;
-            for (var dz = -1; dz <= 1; dz++)
+            var count = Neighbourhood26.Fill(v, shape, neighbours);
+            for (var k = 0; k < count; k++)
             {
-                var zz = z + dz;
-                if ((uint)zz >= (uint)nz) continue;
-                for (var dy = -1; dy <= 1; dy++)
-                {
-                    var yy = y + dy;
-                    if ((uint)yy >= (uint)ny) continue;
-                    var row = (zz * plane) + (yy * nx);
-                    for (var dx = -1; dx <= 1; dx++)
-                    {
-                        var xx = x + dx;
-                        if ((uint)xx >= (uint)nx) continue;
-                        var n = row + xx;
-                        if (component[n] != 0 || values[n] != value) continue;
-                        component[n] = id;
-                        stack.Push(n);
-                    }
-                }
+                var n = neighbours[k];
+                if (component[n] != 0 || values[n] != value) continue;
+                component[n] = id;
+                stack.Push(n);
             }
         }
 

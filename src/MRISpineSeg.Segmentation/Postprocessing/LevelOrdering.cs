@@ -217,37 +217,24 @@ public static class LevelOrdering
     /// <summary>Breadth-first growth of the seeded labels over 26-neighbours until every foreground voxel has one.</summary>
     private static void Grow(byte[] grown, Queue<int> queue, byte[] foreground, long foregroundCount, Shape3 shape)
     {
-        int nx = shape.X, ny = shape.Y, nz = shape.Z, plane = nx * ny;
         long remaining = foregroundCount;
         foreach (var seed in queue)
         {
             if (foreground[seed] != 0) remaining--;
         }
 
+        Span<int> neighbours = stackalloc int[26];
         while (queue.Count > 0 && remaining > 0)
         {
             var v = queue.Dequeue();
-            int z = v / plane, rest = v - (z * plane), y = rest / nx, x = rest - (y * nx);
-            for (var dz = -1; dz <= 1; dz++)
+            var count = Neighbourhood26.Fill(v, shape, neighbours);
+            for (var k = 0; k < count; k++)
             {
-                var zz = z + dz;
-                if ((uint)zz >= (uint)nz) continue;
-                for (var dy = -1; dy <= 1; dy++)
-                {
-                    var yy = y + dy;
-                    if ((uint)yy >= (uint)ny) continue;
-                    var row = (zz * plane) + (yy * nx);
-                    for (var dx = -1; dx <= 1; dx++)
-                    {
-                        var xx = x + dx;
-                        if ((uint)xx >= (uint)nx) continue;
-                        var n = row + xx;
-                        if (grown[n] != 0) continue;
-                        grown[n] = grown[v];
-                        if (foreground[n] != 0) remaining--;
-                        queue.Enqueue(n);
-                    }
-                }
+                var n = neighbours[k];
+                if (grown[n] != 0) continue;
+                grown[n] = grown[v];
+                if (foreground[n] != 0) remaining--;
+                queue.Enqueue(n);
             }
         }
     }
