@@ -13,7 +13,7 @@ namespace MRISpineSeg.Cli.Commands;
 
 /// <summary>
 /// <c>spineseg model build [--arch vnet|unet3d] --out M.onnx (--weights W.pdparams | --random-seed N [--width 16] [--elu] [--base-filters 8]) [--grid X,Y,Z] [--model-id ID]</c>,
-/// and <c>spineseg model info M.onnx</c>.
+/// <c>spineseg model import</c> (<see cref="ModelImportCommand"/>) and <c>spineseg model info M.onnx</c>.
 /// </summary>
 internal static class ModelCommand
 {
@@ -21,6 +21,7 @@ internal static class ModelCommand
     {
         var cmd = new Command("model", "Build a VNet or UNet3D ONNX model from PaddleSeg weights (or seeded random weights), import any ONNX segmentation model, and inspect models.");
         cmd.Subcommands.Add(Build(io));
+        cmd.Subcommands.Add(ModelImportCommand.Create(io));
         cmd.Subcommands.Add(Info(io));
         cmd.Subcommands.Add(Bench(io));
         return cmd;

@@ -17,6 +17,19 @@ internal sealed class OnnxGraphWriter
         Graph = new GraphProto { Name = name };
     }
 
+    /// <summary>Appends to an existing graph (e.g. an imported model's); its value names stay reserved.</summary>
+    public OnnxGraphWriter(GraphProto graph)
+    {
+        Graph = graph;
+        foreach (var v in graph.Input) _names.Add(v.Name);
+        foreach (var t in graph.Initializer) _names.Add(t.Name);
+        foreach (var n in graph.Node)
+        {
+            _names.Add(n.Name);
+            foreach (var o in n.Output) _names.Add(o);
+        }
+    }
+
     public GraphProto Graph { get; }
 
     /// <summary>Adds a float32 initializer, stored as little-endian raw bytes (one copy of the data).</summary>

@@ -14,12 +14,13 @@ internal static class SegmentationGraph
     public const int Opset = 17;
 
     /// <summary>
-    /// Labels from logits inside the graph: ArgMax over the class axis (first maximum on ties, as numpy's argmax), then a
-    /// Cast to uint8, written as <paramref name="output"/>.
+    /// Labels from logits inside the graph: ArgMax over the class axis (first maximum on ties, as numpy's argmax: ONNX's
+    /// default, so the attribute that says so, from opset 12, is left out and older imported graphs take the node too),
+    /// then a Cast to uint8, written as <paramref name="output"/>.
     /// </summary>
     public static string AddLabels(OnnxGraphWriter writer, string logits, string output = LabelsName)
     {
-        var argmax = writer.Node("ArgMax", output + ".argmax", [logits], [OnnxGraphWriter.Int("axis", 1), OnnxGraphWriter.Int("keepdims", 0), OnnxGraphWriter.Int("select_last_index", 0)]);
+        var argmax = writer.Node("ArgMax", output + ".argmax", [logits], [OnnxGraphWriter.Int("axis", 1), OnnxGraphWriter.Int("keepdims", 0)]);
         return writer.Node("Cast", output + ".cast", [argmax], [OnnxGraphWriter.Int("to", (long)Proto.TensorProto.Types.DataType.Uint8)], output);
     }
 }
