@@ -34,17 +34,7 @@ internal static class UNet3DGraphBuilder
         arch.Validate(weights);
         var b = new Builder(weights, new OnnxGraphWriter("unet3d"));
         b.Write(grid, arch.NumClasses);
-        var model = new ModelProto
-        {
-            IrVersion = 8,
-            ProducerName = "MRISpineSeg",
-            ProducerVersion = typeof(UNet3DGraphBuilder).Assembly.GetName().Version?.ToString() ?? "0",
-            Graph = b.Writer.Graph,
-            DocString = "PaddleSeg MedicalSeg UNet3D, built by MRISpineSeg from " + weights.Source,
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = SegmentationGraph.Opset });
-        foreach (var (k, v) in metadata) model.MetadataProps.Add(new StringStringEntryProto { Key = k, Value = v });
-        return model;
+        return SegmentationGraph.ToModel(b.Writer.Graph, "PaddleSeg MedicalSeg UNet3D, built by MRISpineSeg from " + weights.Source, metadata);
     }
 
     private sealed class Builder(WeightSet weights, OnnxGraphWriter writer)
@@ -141,14 +131,7 @@ internal static class UNet3DGraphBuilder
                 [Str("mode", "linear"), Str("coordinate_transformation_mode", "half_pixel")]);
         }
 
-        /// <summary>Adds a Paddle weight as an initializer under its key, once however often it is read.</summary>
-        private string Init(string key)
-        {
-            if (!_initializers.Add(key)) return key;
-            var t = weights[key];
-            var dims = new long[t.Shape.Length];
-            for (var i = 0; i < dims.Length; i++) dims[i] = t.Shape[i];
-            return Writer.AddInitializer(t.Name, dims, t.Data);
-        }
+        /// <summary>Adds a Paddle weight as an initializer under its key and shape, once however often it is read.</summary>
+        private string Init(string key) => _initializers.Add(key) ? Writer.AddInitializer(key, Array.ConvertAll(weights[key].Shape, d => (long)d), weights[key].Data) : key;
     }
 }
