@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Trains PaddleSeg's VNet on NIfTI pairs: the demo model on synthetic phantoms (issue 5) and the real vertebral-body
-model on chu2015 scans (issue 15). CPU PyTorch from Debian (python3-torch 1.13), numpy, scipy, nibabel.
+"""Trains PaddleSeg's VNet or UNet3D on NIfTI pairs: the demo models on synthetic phantoms (issues 5, 16) and the real
+vertebral-body model on chu2015 scans (issue 15). CPU PyTorch from Debian (python3-torch 1.13), numpy, scipy, nibabel.
 
     /usr/bin/python3 local/training/train_vnet.py prepare --pairs DIR --cache data.npz [--grid 128,128,12] [--orientation PSR]
     /usr/bin/python3 local/training/train_vnet.py train   --cache data.npz --work WORKDIR --steps 3000 [--classes 20]
@@ -8,7 +8,9 @@ model on chu2015 scans (issue 15). CPU PyTorch from Debian (python3-torch 1.13),
     /usr/bin/python3 local/training/train_vnet.py export  --work WORKDIR --out model.pdparams
 
 * Network: PaddleSeg's VNet (medicalseg/models/vnet.py, spine kernels/strides, PReLU), narrow base width (4),
-  re-expressed in PyTorch with Paddle's state_dict names (tests/.../Model/Golden/paddle_vnet_torch.py).
+  re-expressed in PyTorch with Paddle's state_dict names (tests/.../Model/Golden/paddle_vnet_torch.py); or, with
+  `train --arch unet3d --width 8`, PaddleSeg's UNet3D (medicalseg/models/unet3d.py; tests/.../Goldens/unet3d/
+  paddle_unet3d_torch.py), whose grid extents must be multiples of 16 (prepare --grid 128,128,16).
 * Data: pairs Case{N}.nii.gz + mask_case{N}.nii.gz (phantoms written by `spineseg phantom`, or real scans), brought to
   the model grid exactly as `spineseg segment` does (spine_data.py: nibabel's orientation transform to the model's
   axis codes, x = clip(x / 2650, 0, 1), scipy.ndimage.zoom(order=1, mode='nearest'), x / max; labels zoomed with
@@ -40,7 +42,9 @@ from scipy import ndimage
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "MRISpineSeg.Segmentation.Tests", "Model", "Golden"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "MRISpineSeg.Segmentation.Tests", "Goldens", "unet3d"))
 sys.path.insert(0, HERE)
+import paddle_unet3d_torch  # noqa: E402
 from paddle_vnet_torch import VNet, torch_to_paddle_key  # noqa: E402
 from spine_data import case_number, mask_on_grid, scan_on_grid  # noqa: E402
 
@@ -59,13 +63,21 @@ def pairs(folder):
     return sorted(found)
 
 
-def load_pdparams(model, path):
+def paddle_key(arch, model):
+    """The Paddle state_dict key of a torch key, for the network at hand."""
+    if arch == "unet3d":
+        return lambda k: paddle_unet3d_torch.torch_to_paddle_key(k, model)
+    return torch_to_paddle_key
+
+
+def load_pdparams(model, path, arch="vnet"):
     """Loads Paddle-keyed weights (what `export` writes, or pdparams_from_onnx.py recovers from a built model) into the
     torch VNet; every key and shape must match, as `spineseg model build --weights` demands."""
     with open(path, "rb") as f:
         weights = pickle.load(f)
     state = model.state_dict()
-    wanted = {torch_to_paddle_key(k): k for k in state if not k.endswith("num_batches_tracked")}
+    key = paddle_key(arch, model)
+    wanted = {key(k): k for k in state if not k.endswith("num_batches_tracked")}
     missing, unexpected = sorted(set(wanted) - set(weights)), sorted(set(weights) - set(wanted))
     if missing or unexpected:
         sys.exit(f"--init {path}: missing keys {missing[:5]}, unexpected keys {unexpected[:5]} (is --width/--classes right?)")
@@ -177,9 +189,9 @@ def cmd_train(a):
         sys.exit(f"labels go up to {int(ys.max())} but --classes is {a.classes}; it must be at least {int(ys.max()) + 1}")
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
-    model = VNet(width=a.width, num_classes=a.classes, elu=False)
+    model = new_model(a.arch, a.width, a.classes, a.dropout)
     if a.init:
-        load_pdparams(model, a.init)
+        load_pdparams(model, a.init, a.arch)
         print(f"initialised from {a.init}", flush=True)
     opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=0.9, weight_decay=1e-4)
     ckpt = os.path.join(a.work, "checkpoint.pt")
@@ -216,23 +228,33 @@ def cmd_train(a):
             log.append(entry)
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "log": log,
                         "width": a.width, "grid": data["grid"].tolist(), "train_ids": train_ids, "val_ids": val, "classes": a.classes,
-                        "augment": a.augment, "shift": a.shift, "init": a.init}, ckpt + ".tmp")
+                        "augment": a.augment, "arch": a.arch, "lr": a.lr, "planned_steps": a.steps, "shift": a.shift, "init": a.init}, ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
     with open(os.path.join(a.work, "training_log.json"), "w") as f:
         json.dump(log, f, indent=1)
     print("done", flush=True)
 
 
+def new_model(arch, width, classes, dropout=0.0):
+    """PaddleSeg's VNet (width = base width, PReLU) or UNet3D (width = base_n_filter)."""
+    if arch == "unet3d":
+        return paddle_unet3d_torch.UNet3D(1, classes, width, dropout=dropout)
+    return VNet(width=width, num_classes=classes, elu=False)
+
+
 def cmd_export(a):
     state = torch.load(os.path.join(a.work, "checkpoint.pt"))
+    arch = state.get("arch", "vnet")
+    model = new_model(arch, state["width"], state["classes"])
+    key = paddle_key(arch, model)
     out = {}
     for k, v in state["model"].items():
         if k.endswith("num_batches_tracked"):
             continue
-        out[torch_to_paddle_key(k)] = v.detach().cpu().numpy().astype(np.float32)
+        out[key(k)] = v.detach().cpu().numpy().astype(np.float32)
     with open(a.out, "wb") as f:
         pickle.dump(out, f, protocol=2)
-    meta = {k: state.get(k) for k in ("step", "width", "grid", "train_ids", "val_ids", "classes", "augment", "shift", "init")}
+    meta = {k: state.get(k) for k in ("step", "width", "grid", "train_ids", "val_ids", "classes", "augment", "arch", "lr", "planned_steps", "shift", "init")}
     meta["elapsed_s"] = state["log"][-1]["elapsed_s"] if state["log"] else 0
     meta["log_tail"] = state["log"][-3:]
     with open(a.out + ".json", "w") as f:
@@ -253,7 +275,10 @@ def main():
     pt.add_argument("--work", required=True)
     pt.add_argument("--steps", type=int, default=3000)
     pt.add_argument("--batch", type=int, default=2)
-    pt.add_argument("--width", type=int, default=4)
+    pt.add_argument("--arch", choices=["vnet", "unet3d"], default="vnet")
+    pt.add_argument("--width", type=int, default=4, help="VNet base width (PaddleSeg: 16) or UNet3D base_n_filter (8)")
+    pt.add_argument("--dropout", type=float, default=0.0,
+                    help="UNet3D's Dropout3D rate while training (Paddle's layer: 0.6; identity at inference)")
     pt.add_argument("--classes", type=int, default=20, help="output classes including background (labels 0..classes-1)")
     pt.add_argument("--val-ids", default="", help="held-out case numbers; default: the first tenth, at most 4")
     pt.add_argument("--augment", choices=["phantom", "real"], default="phantom")

@@ -1,11 +1,11 @@
 using MRISpineSeg.Imaging.Labels;
 using MRISpineSeg.Segmentation.Model;
-using MRISpineSeg.Segmentation.Model.VNet;
 
 namespace MRISpineSeg.Segmentation;
 
 /// <summary>
 /// Whether a model's manifest describes something this pipeline can feed and read: a [1,1,X,Y,Z] z-fastest input,
+/// a grid that keeps the manifest's own grid rule (<see cref="ModelManifest.GridMultiple"/>),
 /// PaddleSeg's order-1 image / order-0 label resampling, a positive clip, 2–255 classes with one name each (labels
 /// are bytes) and, unless waived, classes named by the MRSpineSeg label table: class i is label i, for all 20 or for the
 /// first N (a model trained on part of the table, e.g. the vertebral bodies L5-T11 as 0-8).
@@ -28,8 +28,10 @@ internal static class ManifestCheck
             throw Mismatch($"{id}: manifest resampling orders image={m.ImageOrder}, label={m.LabelOrder} are not supported; the pipeline implements PaddleSeg's image=1, label=0");
         if (!(m.ClipMax > 0) || !double.IsFinite(m.ClipMax))
             throw Mismatch($"{id}: manifest clipMax {m.ClipMax} must be a positive finite intensity (PaddleSeg uses 2650)");
-        if (m.NumClasses is < 2 or > VNetArchitecture.MaxClasses)
-            throw Mismatch($"{id}: manifest numClasses {m.NumClasses} must be 2..{VNetArchitecture.MaxClasses} (masks are uint8)");
+        if (GridRule.Problem(m.InputGrid, m.GridMultiple) is { } gridProblem)
+            throw Mismatch($"{id}: manifest inputGrid {gridProblem}");
+        if (m.NumClasses is < 2 or > ModelManifest.MaxClasses)
+            throw Mismatch($"{id}: manifest numClasses {m.NumClasses} must be 2..{ModelManifest.MaxClasses} (masks are uint8)");
         if (m.ClassNames.Count != m.NumClasses)
             throw Mismatch($"{id}: manifest lists {m.ClassNames.Count} class names for numClasses {m.NumClasses}; give one name per class");
         if (!requireSpineLabels) return;

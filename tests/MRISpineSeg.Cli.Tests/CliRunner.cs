@@ -10,4 +10,12 @@ internal static class CliRunner
         var code = SpinesegApp.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>The repository root (where MRISpineSeg.sln is), for committed test data.</summary>
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MRISpineSeg.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("MRISpineSeg.sln not found");
+    }
 }

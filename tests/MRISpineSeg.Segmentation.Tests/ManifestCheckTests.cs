@@ -22,6 +22,21 @@ public sealed class ManifestCheckTests
         Assert.Contains("has 21 classes but the MRSpineSeg table has 20", ex.Message);
     }
 
+    [Fact]
+    public void AGridThatBreaksTheManifestsRuleShouldBeRefusedNamingTheRuleAndTheNearestValidGrid()
+    {
+        var m = Good with { InputGrid = new Shape3(512, 500, 12), GridMultiple = new Shape3(16, 16, 16) };
+
+        var ex = Assert.Throws<SegmentationException>(() => ManifestCheck.Validate(m, requireSpineLabels: true));
+
+        Assert.Equal(SegmentationErrorReason.ModelMismatch, ex.Reason);
+        Assert.Contains("512,500,12 breaks the model's grid rule: every extent must be a multiple of 16; the nearest valid grid is 512,496,16", ex.Message);
+    }
+
+    [Fact]
+    public void AGridThatKeepsTheManifestsRuleShouldPass()
+        => ManifestCheck.Validate(Good with { InputGrid = new Shape3(128, 128, 16), GridMultiple = new Shape3(16, 16, 16) }, requireSpineLabels: true);
+
     [Theory]
     [InlineData("grid")]
     [InlineData("layout")]

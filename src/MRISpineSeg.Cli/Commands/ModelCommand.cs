@@ -5,21 +5,23 @@ using MRISpineSeg.Segmentation;
 using MRISpineSeg.Segmentation.Model;
 using MRISpineSeg.Segmentation.Model.Inference;
 using MRISpineSeg.Segmentation.Model.Onnx;
+using MRISpineSeg.Segmentation.Model.UNet3D;
 using MRISpineSeg.Segmentation.Model.VNet;
 using MRISpineSeg.Segmentation.Model.Weights;
 
 namespace MRISpineSeg.Cli.Commands;
 
 /// <summary>
-/// <c>spineseg model build --out M.onnx (--weights W.pdparams | --random-seed N [--width 16] [--elu]) [--grid X,Y,Z] [--model-id ID]</c>
-/// and <c>spineseg model info M.onnx</c>.
+/// <c>spineseg model build [--arch vnet|unet3d] --out M.onnx (--weights W.pdparams | --random-seed N [--width 16] [--elu] [--base-filters 8]) [--grid X,Y,Z] [--model-id ID]</c>,
+/// <c>spineseg model import</c> (<see cref="ModelImportCommand"/>) and <c>spineseg model info M.onnx</c>.
 /// </summary>
 internal static class ModelCommand
 {
     public static Command Create(CommandIO io)
     {
-        var cmd = new Command("model", "Build a VNet ONNX model from PaddleSeg weights (or seeded random weights) and inspect models.");
+        var cmd = new Command("model", "Build a VNet or UNet3D ONNX model from PaddleSeg weights (or seeded random weights), import any ONNX segmentation model, and inspect models.");
         cmd.Subcommands.Add(Build(io));
+        cmd.Subcommands.Add(ModelImportCommand.Create(io));
         cmd.Subcommands.Add(Info(io));
         cmd.Subcommands.Add(Bench(io));
         return cmd;
@@ -33,7 +35,9 @@ internal static class ModelCommand
         var width = new Option<int?>("--width") { Description = "Base width for random weights (PaddleSeg: 16)." };
         var classes = new Option<int?>("--classes") { Description = "Class count for random weights (default 20)." };
         var elu = new Option<bool>("--elu") { Description = "ELU instead of PReLU (random weights only; with --weights it is inferred)." };
-        var grid = new Option<string?>("--grid") { Description = "Grid X,Y,Z the graph runs at (default 512,512,12)." };
+        var grid = new Option<string?>("--grid") { Description = "Grid X,Y,Z the graph runs at (default 512,512,12 for vnet, 512,512,16 for unet3d, whose extents must be multiples of 16)." };
+        var arch = new Option<string>("--arch") { Description = "vnet (PaddleSeg MedicalSeg's VNet) or unet3d (its UNet3D).", DefaultValueFactory = _ => "vnet" };
+        var baseFilters = new Option<int?>("--base-filters") { Description = "UNet3D base_n_filter for random weights (PaddleSeg: 8)." };
         var modelId = new Option<string?>("--model-id") { Description = "Manifest model id (default vnet-w{width}-{activation}[-random])." };
         var slabs = new Option<int>("--tail-slabs") { Description = "Run the full-resolution tail in this many x-slabs (lower peak memory; 1 = whole).", DefaultValueFactory = _ => 4 };
         var orientation = new Option<string>("--orientation") { Description = "Axis codes of the grid the weights were trained on, e.g. PSR (PaddleSeg's MRSpineSeg models) or RAS; scans are permuted and flipped to them.", DefaultValueFactory = _ => ModelManifest.DefaultOrientation };
@@ -41,7 +45,7 @@ internal static class ModelCommand
         var trainingData = new Option<string?>("--training-data") { Description = "One line on what the weights were trained on; segment prints it and the stats record it." };
         var keepLargest = new Option<bool>("--keep-largest") { Description = "Record in the manifest that segment and the worker keep only each label's largest connected component by default." };
         var orderLevels = new Option<bool>("--order-levels") { Description = "Record in the manifest that segment and the worker rename vertebral bodies by their order along the spine by default (models of vertebrae without discs, at most 11 classes)." };
-        var build = new Command("build", "Write a VNet ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId, slabs, orientation, naming, trainingData, keepLargest, orderLevels };
+        var build = new Command("build", "Write a VNet or UNet3D ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId, slabs, orientation, naming, trainingData, keepLargest, orderLevels, arch, baseFilters };
         build.SetAction(r => io.Guard(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -56,12 +60,11 @@ internal static class ModelCommand
             if (weightsPath is not null && (r.GetValue(width) is not null || r.GetValue(classes) is not null || r.GetValue(elu)))
                 throw new CliUsageException("--width, --classes and --elu apply to --random-seed only; with --weights they are inferred from the weights");
             if (randomSeed is < 0) throw new CliUsageException($"--random-seed: {randomSeed} must be zero or positive");
-            var options = new VNetBuildOptions
+            var common = new UNet3DBuildOptions
             {
-                Grid = r.GetValue(grid) is { } g ? CliParse.Shape(g, "--grid") : new VNetBuildOptions().Grid,
+                Grid = r.GetValue(grid) is { } g ? CliParse.Shape(g, "--grid") : UNet3DBuildOptions.SpineGrid,
                 ModelId = r.GetValue(modelId) is { } id && !string.IsNullOrWhiteSpace(id) ? id : null,
                 Orientation = AxisOrientation.TryParse(r.GetValue(orientation), out var orientationProblem)?.Code ?? throw new CliUsageException($"--orientation: {orientationProblem}"),
-                TailSlabs = r.GetValue(slabs) is var n and >= 1 and <= 64 ? n : throw new CliUsageException($"--tail-slabs: {r.GetValue(slabs)} must be 1..64"),
                 ClassNaming = r.GetValue(naming)?.Trim().ToLowerInvariant() switch
                 {
                     "auto" => ClassNaming.Auto,
@@ -74,6 +77,30 @@ internal static class ModelCommand
                     : null,
                 KeepLargestComponent = r.GetValue(keepLargest),
                 OrderLevels = r.GetValue(orderLevels),
+            };
+            switch (r.GetValue(arch)?.Trim().ToLowerInvariant())
+            {
+                case "unet3d":
+                    if (r.GetValue(width) is not null || r.GetValue(elu) || r.GetResult(slabs) is { Implicit: false })
+                        throw new CliUsageException("--width, --elu and --tail-slabs are VNet options; a UNet3D takes --base-filters (random weights only)");
+                    return UNet3DBuildVerb.Write(io, outPath, weightsPath, randomSeed, r.GetValue(baseFilters), r.GetValue(classes), common);
+                case "vnet":
+                    if (r.GetValue(baseFilters) is not null) throw new CliUsageException("--base-filters is a UNet3D option; a VNet takes --width");
+                    break;
+                case var other:
+                    throw new CliUsageException($"--arch: \"{other}\" is not vnet or unet3d");
+            }
+
+            var options = new VNetBuildOptions
+            {
+                Grid = r.GetValue(grid) is not null ? common.Grid : new VNetBuildOptions().Grid,
+                ModelId = common.ModelId,
+                Orientation = common.Orientation,
+                TailSlabs = r.GetValue(slabs) is var n and >= 1 and <= 64 ? n : throw new CliUsageException($"--tail-slabs: {r.GetValue(slabs)} must be 1..64"),
+                ClassNaming = common.ClassNaming,
+                TrainingData = common.TrainingData,
+                KeepLargestComponent = common.KeepLargestComponent,
+                OrderLevels = common.OrderLevels,
             };
 
             WeightSet set;
@@ -120,7 +147,7 @@ internal static class ModelCommand
             var m = ManifestCodec.FromMetadata(i.Metadata, path);
             o.WriteLine($"model id:    {m.ModelId}");
             o.WriteLine($"arch:        {m.Architecture}, width {m.Width}, {m.Activation}");
-            o.WriteLine($"input grid:  {m.InputGrid} ({m.Layout})");
+            o.WriteLine($"input grid:  {m.InputGrid} ({m.Layout}){(m.GridMultiple == new MRISpineSeg.Imaging.Volumes.Shape3(1, 1, 1) ? string.Empty : $"; every extent a multiple of {m.GridMultiple}")}");
             o.WriteLine($"orientation: {m.Orientation} (scans are permuted and flipped to these axis codes before preprocessing)");
             o.WriteLine($"preprocess:  clip(x / {m.ClipMax.ToString(CultureInfo.InvariantCulture)}, 0, 1), zoom order {m.ImageOrder}, labels order {m.LabelOrder}");
             o.WriteLine($"weights:     sha256 {m.WeightsSha256}");

@@ -36,6 +36,15 @@ public static class ManifestCodec
             w.WriteNumberValue(m.InputGrid.Y);
             w.WriteNumberValue(m.InputGrid.Z);
             w.WriteEndArray();
+            if (m.GridMultiple != new Shape3(1, 1, 1))
+            {
+                w.WriteStartArray("grid_multiple");
+                w.WriteNumberValue(m.GridMultiple.X);
+                w.WriteNumberValue(m.GridMultiple.Y);
+                w.WriteNumberValue(m.GridMultiple.Z);
+                w.WriteEndArray();
+            }
+
             Imaging.IO.FiniteJson.Write(w, "clip_max", m.ClipMax);
             w.WriteNumber("image_order", m.ImageOrder);
             w.WriteNumber("label_order", m.LabelOrder);
@@ -85,13 +94,15 @@ public static class ManifestCodec
             var format = r.Int("format", 1, 1);
             var id = r.String("model_id", required: true);
             var arch = r.String("architecture", required: true);
-            var width = r.Int("width", 1, 4096);
+            var width = r.Int("width", 0, 4096);
             var activation = r.String("activation", required: true);
-            if (activation is not null && activation is not ("prelu" or "elu")) r.Problems.Add($"activation: \"{activation}\" is not prelu or elu");
-            var classes = r.Int("num_classes", 2, VNet.VNetArchitecture.MaxClasses);
+            if (activation is not null && !ModelManifest.Activations.Contains(activation)) r.Problems.Add($"activation: \"{activation}\" is not one of {string.Join(", ", ModelManifest.Activations)}");
+            var classes = r.Int("num_classes", 2, ModelManifest.MaxClasses);
             var names = r.StringArray("class_names");
             if (names is not null && names.Length != classes) r.Problems.Add($"class_names: {names.Length} names for num_classes {classes}");
             var grid = r.IntArray("input_grid", 3);
+            var multiple = r.OptionalIntArray("grid_multiple", 3) ?? [1, 1, 1];
+            if (multiple.Any(v => v <= 0)) r.Problems.Add($"grid_multiple: [{string.Join(",", multiple)}] must be three positive integers");
             var clip = r.Double("clip_max");
             if (clip is <= 0 || double.IsNaN(clip) || double.IsInfinity(clip)) r.Problems.Add($"clip_max: {clip.ToString(CultureInfo.InvariantCulture)} must be a positive number");
             var imageOrder = r.Int("image_order", 0, 1);
@@ -125,6 +136,7 @@ public static class ManifestCodec
                 NumClasses = classes,
                 ClassNames = names!,
                 InputGrid = new Shape3(grid![0], grid[1], grid[2]),
+                GridMultiple = new Shape3(multiple[0], multiple[1], multiple[2]),
                 ClipMax = clip,
                 ImageOrder = imageOrder,
                 LabelOrder = labelOrder,
@@ -208,6 +220,10 @@ public static class ManifestCodec
 
             return e.EnumerateArray().Select(x => x.GetInt32()).ToArray();
         }
+
+        /// <summary>Like <see cref="IntArray"/> for a field added after format 1 shipped: null when absent.</summary>
+        public int[]? OptionalIntArray(string name, int length)
+            => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out _) ? IntArray(name, length) : null;
 
         private bool Get(string name, out JsonElement e)
         {

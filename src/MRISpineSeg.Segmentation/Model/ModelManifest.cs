@@ -11,14 +11,24 @@ public sealed record ModelManifest
     /// <summary>Stable id, e.g. <c>vnet-w16-paddleseg</c> or <c>vnet-w4-phantom-demo</c>.</summary>
     public required string ModelId { get; init; }
 
-    /// <summary>Architecture name, e.g. <c>vnet</c>.</summary>
+    /// <summary>
+    /// Architecture name: <c>vnet</c> (also for manifests written before the field had other values), <c>unet3d</c>,
+    /// or <c>external</c> for a model wrapped by <c>spineseg model import</c>. Informational: the pipeline runs every
+    /// model by its manifest's grid, class and preprocessing fields, never by this name.
+    /// </summary>
     public string Architecture { get; init; } = "vnet";
 
-    /// <summary>Base channel width of the VNet (16 in PaddleSeg).</summary>
+    /// <summary>Base channel width (VNet: 16 in PaddleSeg; UNet3D: base_n_filter, 8); 0 when not known (imported models).</summary>
     public int Width { get; init; } = 16;
 
-    /// <summary>Activation: <c>prelu</c> (PaddleSeg's elu=False) or <c>elu</c>.</summary>
+    /// <summary>Activation: <c>prelu</c> (PaddleSeg's VNet, elu=False), <c>elu</c>, <c>leaky_relu</c> (UNet3D) or <c>unknown</c>.</summary>
     public string Activation { get; init; } = "prelu";
+
+    /// <summary>The activations <see cref="Activation"/> may name.</summary>
+    public static readonly IReadOnlyList<string> Activations = ["prelu", "elu", "leaky_relu", "unknown"];
+
+    /// <summary>Most classes a model may have: labels are stored as bytes, and 255 keeps every label and the class count in one.</summary>
+    public const int MaxClasses = 255;
 
     /// <summary>Number of output classes including background (20 for MRSpineSeg).</summary>
     public int NumClasses { get; init; } = 20;
@@ -28,6 +38,13 @@ public sealed record ModelManifest
 
     /// <summary>Grid the network runs at, NIfTI axis order (x, y, z): 512×512×12 for PaddleSeg.</summary>
     public Shape3 InputGrid { get; init; } = new(512, 512, 12);
+
+    /// <summary>
+    /// The grid rule (manifest field <c>grid_multiple</c>): every extent of <see cref="InputGrid"/> is a multiple of the
+    /// matching extent here, e.g. 16,16,16 for a UNet3D with four stride-2 levels. 1,1,1 (no rule) for manifests
+    /// without the field, which VNet models are: their grid is checked against the kernels when they are built.
+    /// </summary>
+    public Shape3 GridMultiple { get; init; } = new(1, 1, 1);
 
     /// <summary>Intensity clip: <c>x = clip(x / ClipMax, 0, 1)</c> before resizing (2650 in PaddleSeg's spine config).</summary>
     public double ClipMax { get; init; } = 2650;

@@ -31,7 +31,31 @@ public sealed class ManifestCodecTests
         Assert.False(read.KeepLargestComponent);
     }
 
+    [Fact]
+    public void AManifestWithoutTheGridRuleShouldReadAsAVNetWithNoRule()
+    {
+        var json = ManifestCodec.ToJson(Spine);
+        Assert.DoesNotContain("grid_multiple", json);
+
+        var read = ManifestCodec.FromJson(json, "old.onnx");
+
+        Assert.Equal("vnet", read.Architecture);
+        Assert.Equal(new Shape3(1, 1, 1), read.GridMultiple);
+    }
+
+    [Fact]
+    public void TheGridRuleAndAnotherArchitectureShouldRoundTrip()
+    {
+        var m = Spine with { Architecture = "unet3d", Activation = "leaky_relu", Width = 8, InputGrid = new Shape3(128, 128, 16), GridMultiple = new Shape3(16, 16, 16) };
+
+        var read = ManifestCodec.FromJson(ManifestCodec.ToJson(m), "m.onnx");
+
+        Assert.Equal(m, read with { ClassNames = m.ClassNames });
+    }
+
     [Theory]
+    [InlineData("\"grid_multiple\":[16,16]", "grid_multiple: expected 3 integers")]
+    [InlineData("\"grid_multiple\":[16,0,16]", "grid_multiple: [16,0,16] must be three positive integers")]
     [InlineData("\"keep_largest_component\":\"yes\"", "keep_largest_component: expected true or false")]
     [InlineData("\"training_data\":7", "training_data: expected a string")]
     [InlineData("\"training_data\":\"two\\nlines\"", "training_data: must be one non-empty line")]

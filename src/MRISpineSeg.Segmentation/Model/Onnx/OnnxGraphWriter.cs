@@ -17,6 +17,19 @@ internal sealed class OnnxGraphWriter
         Graph = new GraphProto { Name = name };
     }
 
+    /// <summary>Appends to an existing graph (e.g. an imported model's); its value names stay reserved.</summary>
+    public OnnxGraphWriter(GraphProto graph)
+    {
+        Graph = graph;
+        foreach (var v in graph.Input) _names.Add(v.Name);
+        foreach (var t in graph.Initializer) _names.Add(t.Name);
+        foreach (var n in graph.Node)
+        {
+            _names.Add(n.Name);
+            foreach (var o in n.Output) _names.Add(o);
+        }
+    }
+
     public GraphProto Graph { get; }
 
     /// <summary>Adds a float32 initializer, stored as little-endian raw bytes (one copy of the data).</summary>
@@ -106,6 +119,8 @@ internal sealed class OnnxGraphWriter
     }
 
     public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    public static AttributeProto Str(string name, string value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
     public static AttributeProto Float(string name, float value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 

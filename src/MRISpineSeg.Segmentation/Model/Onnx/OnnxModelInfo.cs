@@ -21,24 +21,7 @@ public sealed record OnnxModelInfo(
     /// </summary>
     public static OnnxModelInfo Read(string path)
     {
-        if (!File.Exists(path))
-            throw new SegmentationException(SegmentationErrorReason.ModelNotFound, $"{path}: the model file does not exist");
-        ModelProto model;
-        using (var fs = File.OpenRead(path))
-        {
-            if (fs.Length == 0) throw new SegmentationException(SegmentationErrorReason.InvalidModel, $"{path}: the model file is empty; expected an ONNX model");
-            try
-            {
-                model = ModelProto.Parser.ParseFrom(fs);
-            }
-            catch (InvalidProtocolBufferException ex)
-            {
-                throw new SegmentationException(SegmentationErrorReason.InvalidModel, $"{path}: not an ONNX model (protobuf parse failed: {ex.Message})", ex);
-            }
-        }
-
-        if (model.Graph is null || model.IrVersion <= 0)
-            throw new SegmentationException(SegmentationErrorReason.InvalidModel, $"{path}: not an ONNX model (no graph or ir_version)");
+        var model = Parse(path);
         long parameters = 0;
         foreach (var t in model.Graph.Initializer)
         {
@@ -58,6 +41,33 @@ public sealed record OnnxModelInfo(
             model.Graph.Initializer.Count,
             parameters,
             model.MetadataProps.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Parses a model file. Throws <see cref="SegmentationException"/>: ModelNotFound, InvalidModel (empty, or not an ONNX
+    /// protobuf with a graph and an ir_version).
+    /// </summary>
+    internal static ModelProto Parse(string path)
+    {
+        if (!File.Exists(path))
+            throw new SegmentationException(SegmentationErrorReason.ModelNotFound, $"{path}: the model file does not exist");
+        ModelProto model;
+        using (var fs = File.OpenRead(path))
+        {
+            if (fs.Length == 0) throw new SegmentationException(SegmentationErrorReason.InvalidModel, $"{path}: the model file is empty; expected an ONNX model");
+            try
+            {
+                model = ModelProto.Parser.ParseFrom(fs);
+            }
+            catch (InvalidProtocolBufferException ex)
+            {
+                throw new SegmentationException(SegmentationErrorReason.InvalidModel, $"{path}: not an ONNX model (protobuf parse failed: {ex.Message})", ex);
+            }
+        }
+
+        if (model.Graph is null || model.IrVersion <= 0)
+            throw new SegmentationException(SegmentationErrorReason.InvalidModel, $"{path}: not an ONNX model (no graph or ir_version)");
+        return model;
     }
 
     private static string Describe(ValueInfoProto v)

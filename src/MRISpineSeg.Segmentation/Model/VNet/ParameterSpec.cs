@@ -11,6 +11,8 @@ public enum ParameterKind
     BatchNormMean,
     BatchNormVariance,
     PReluSlope,
+    InstanceNormScale,
+    InstanceNormShift,
 }
 
 /// <summary>One entry of the Paddle state_dict: its key (e.g. <c>down_tr64.ops.1.bn1._mean</c>) and its shape as Paddle stores it.</summary>

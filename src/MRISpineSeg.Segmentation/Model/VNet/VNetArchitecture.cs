@@ -33,7 +33,7 @@ public sealed record VNetArchitecture
     public const int MaxWidth = 256;
 
     /// <summary>Most classes a model may have: labels are stored as bytes, and 255 keeps every label and the class count in one.</summary>
-    public const int MaxClasses = 255;
+    public const int MaxClasses = ModelManifest.MaxClasses;
 
     /// <summary>The spine configuration at the given width, class count and activation.</summary>
     public static VNetArchitecture Spine(int width = 16, int numClasses = 20, VNetActivation activation = VNetActivation.PRelu)

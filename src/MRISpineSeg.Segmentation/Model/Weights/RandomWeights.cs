@@ -17,11 +17,18 @@ public static class RandomWeights
     /// test can tell a graph that applies them wrongly from one that applies them right.
     /// </summary>
     public static WeightSet Create(VNetArchitecture architecture, ulong seed, bool perturbNormalization = false)
+        => Create(architecture.Parameters(), seed, perturbNormalization);
+
+    /// <summary>
+    /// Random weights for any parameter list (e.g. UNet3D's); InstanceNorm scales 1 and shifts 0 as constructed, or
+    /// drawn like BatchNorm's with <paramref name="perturbNormalization"/>.
+    /// </summary>
+    public static WeightSet Create(IReadOnlyList<ParameterSpec> parameters, ulong seed, bool perturbNormalization = false)
     {
         var rng = new SplitMix64(seed);
         var tensors = new Dictionary<string, WeightTensor>(StringComparer.Ordinal);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var p in architecture.Parameters())
+        foreach (var p in parameters)
         {
             var data = new float[p.Count];
             Fill(data, p, rng, perturbNormalization);
@@ -44,10 +51,12 @@ public static class RandomWeights
                 break;
             case ParameterKind.Bias:
             case ParameterKind.BatchNormShift:
+            case ParameterKind.InstanceNormShift:
             case ParameterKind.BatchNormMean:
                 for (var i = 0; i < data.Length; i++) data[i] = perturb ? (float)(0.1 * rng.NextNormal()) : 0f;
                 break;
             case ParameterKind.BatchNormScale:
+            case ParameterKind.InstanceNormScale:
             case ParameterKind.BatchNormVariance:
                 for (var i = 0; i < data.Length; i++) data[i] = perturb ? (float)(0.5 + rng.NextDouble()) : 1f;
                 break;

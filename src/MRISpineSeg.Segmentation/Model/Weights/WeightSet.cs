@@ -30,7 +30,7 @@ public sealed class WeightSet
     /// Infers the architecture from the weights: the width from <c>in_tr.conv1.weight</c> [w,1,5,5,5], the classes from
     /// <c>out_tr.conv2.weight</c> [C,C,1,1,1], the activation from whether PReLU slopes are present.
     /// Throws <see cref="SegmentationException"/> (WeightsMismatch) when the anchor keys are absent or malformed;
-    /// the full key check is <see cref="WeightValidator.Validate"/>.
+    /// the full key check is <see cref="WeightValidator.Validate(WeightSet, VNetArchitecture)"/>.
     /// </summary>
     public VNetArchitecture InferArchitecture()
     {

@@ -11,8 +11,11 @@ public static class WeightValidator
     /// keys, so a user fixes a conversion script once rather than once per key.
     /// </summary>
     public static void Validate(WeightSet weights, VNetArchitecture architecture)
+        => Validate(weights, architecture.Parameters(), $"VNet width {architecture.Width}, {architecture.NumClasses} classes, {architecture.Activation}");
+
+    /// <summary>The same check against any parameter list; <paramref name="network"/> names what the weights should fit (e.g. "UNet3D base 8, 20 classes").</summary>
+    public static void Validate(WeightSet weights, IReadOnlyList<ParameterSpec> expected, string network)
     {
-        var expected = architecture.Parameters();
         var missing = new List<string>();
         var misShaped = new List<string>();
         var known = new HashSet<string>(StringComparer.Ordinal);
@@ -36,7 +39,7 @@ public static class WeightValidator
         if (missing.Count == 0 && misShaped.Count == 0 && unexpected.Count == 0) return;
         unexpected.Sort(StringComparer.Ordinal);
         var sb = new StringBuilder();
-        sb.Append($"{weights.Source}: the weights do not fit VNet width {architecture.Width}, {architecture.NumClasses} classes, {architecture.Activation}");
+        sb.Append($"{weights.Source}: the weights do not fit {network}");
         Append(sb, "missing", missing);
         Append(sb, "unexpected", unexpected);
         Append(sb, "mis-shaped", misShaped);
