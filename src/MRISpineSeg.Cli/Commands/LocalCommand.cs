@@ -45,7 +45,8 @@ internal static class LocalCommand
         var queueName = new Option<string>("--queue") { Description = "Storage queue for jobs.", DefaultValueFactory = _ => Defaults.JobQueueName };
         var threads = CliParse.ThreadsOption("ONNX Runtime intra-op threads for the worker.");
         var keepLargest = CliParse.KeepLargestOption();
-        var cmd = new Command("up", "Watch 'scans' and 'submissions', queue jobs, and run the worker, all over Azurite.") { connection, model, idle, queueName, threads, keepLargest };
+        var telemetry = LocalTelemetry.Option();
+        var cmd = new Command("up", "Watch 'scans' and 'submissions', queue jobs, and run the worker, all over Azurite.") { connection, model, idle, queueName, threads, keepLargest, telemetry };
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>
         {
             var modelPath = CliParse.ExistingFile(r.GetValue(model)!, "--model");
@@ -70,8 +71,10 @@ internal static class LocalCommand
                 .AddUploadHandling(settings)
                 .AddWorker(settings)
                 .AddScoring(settings)
-                .AddLocalHost();
+                .AddLocalHost()
+                .AddLocalTelemetry(r.GetValue(telemetry)!);
             await using var provider = services.BuildServiceProvider();
+            LocalTelemetry.Start(provider);
             var host = provider.GetRequiredService<LocalPipelineHost>();
             var summary = await host.RunAsync(ct).ConfigureAwait(false);
             await io.Out.WriteLineAsync($"local host stopped: {summary}").ConfigureAwait(false);

@@ -39,6 +39,6 @@ public static class TelemetryRegistration
             .ConfigureResource(r => r.AddService(serviceName))
             .WithTracing(t => t.AddPipelineInstrumentation())
             .WithMetrics(m => m.AddPipelineInstrumentation())
-            .WithLogging();
+            .WithLogging(configureBuilder: null, configureOptions: o => (o.IncludeFormattedMessage, o.IncludeScopes) = (true, true));
     }
 }
