@@ -98,6 +98,3 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<IJobQueue>(sp => CreateQueue(sp.GetRequiredService<PipelineClients>(), settings.Pipeline, settings.ServiceBus));
     }
 }
-
-/// <summary>What a host is configured with: the pipeline's settings and how to reach storage and Service Bus.</summary>
-public sealed record HostSettings(PipelineSettings Pipeline, StorageOptions Storage, ServiceBusOptions ServiceBus);
