@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Azure.Storage.Blobs.Models;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MRISpineSeg.Pipeline;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Cli.Local;

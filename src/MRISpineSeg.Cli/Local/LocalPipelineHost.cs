@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Failures;
@@ -6,8 +5,6 @@ using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Cli.Local;
 

@@ -9,9 +9,7 @@ using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.Segmentation.Preprocessing;
-using MRISpineSeg.Pipeline.Jobs;
 using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
 using MRISpineSeg.Pipeline.Telemetry;
 
 namespace MRISpineSeg.Pipeline.Handlers;

@@ -4,7 +4,6 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Hosting;
-using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.Pipeline.Jobs;

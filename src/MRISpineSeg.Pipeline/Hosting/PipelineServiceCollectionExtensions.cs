@@ -5,8 +5,6 @@ using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Hosting;
 

@@ -7,7 +7,6 @@ using MRISpineSeg.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
 using MRISpineSeg.Pipeline.Telemetry;
 
 namespace MRISpineSeg.Pipeline.Jobs;

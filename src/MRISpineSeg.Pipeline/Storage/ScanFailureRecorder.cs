@@ -1,10 +1,5 @@
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Status;
-using MRISpineSeg.Pipeline.Storage;
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
 using MRISpineSeg.Pipeline.Telemetry;
 
 namespace MRISpineSeg.Pipeline.Storage;
