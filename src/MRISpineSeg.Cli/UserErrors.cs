@@ -20,6 +20,7 @@ internal static class UserErrors
         DirectoryNotFoundException => true,
         UnauthorizedAccessException => true,
         IOException => true,
+        TimeoutException => true, // local wait: what it waited for did not come, named in the message
         _ => false,
     };
 }

@@ -69,21 +69,24 @@ public sealed class Segmenter
         var timings = new StageTimings();
         var started = StageTimings.Start();
         progress?.Report(new StageProgress(StageTimings.Read, false, TimeSpan.Zero));
-        // A stream already in memory (the worker's download) is decoded where it is; anything else is buffered once first.
-        MemoryStream? copy = null;
-        var source = scan as MemoryStream;
-        if (source is null)
-        {
-            copy = new MemoryStream();
-            await scan.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-            copy.Position = 0;
-            source = copy;
-        }
-
         Volume volume;
-        using (copy)
+        using (Activities.StartActivity(StageTimings.Read)) // ended before the other stages start, so they are not its children
         {
-            volume = await Task.Run(() => VolumeIO.Read(source, fileName, ReadFloat32), cancellationToken).ConfigureAwait(false);
+            // A stream already in memory (the worker's download) is decoded where it is; anything else is buffered once first.
+            MemoryStream? copy = null;
+            var source = scan as MemoryStream;
+            if (source is null)
+            {
+                copy = new MemoryStream();
+                await scan.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+                copy.Position = 0;
+                source = copy;
+            }
+
+            using (copy)
+            {
+                volume = await Task.Run(() => VolumeIO.Read(source, fileName, ReadFloat32), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var readTime = timings.Stop(StageTimings.Read, started);

@@ -1,17 +1,23 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MRISpineSeg.Pipeline;
 using MRISpineSeg.Pipeline.Hosting;
+using MRISpineSeg.Pipeline.Telemetry;
 using MRISpineSeg.Worker;
 
 // The container job: settings come from env vars (Storage__blobServiceUri, ServiceBus__fullyQualifiedNamespace,
 // JobQueueName, ModelPath or ModelSource=baked|blob with ModelDirectory/ModelBlobName, ModelThreads (0: every core),
-// ModelDevice (Cpu|Cuda), IdleExitSeconds, ...). It drains the queue and exits when idle, as a KEDA event-driven job does.
+// ModelDevice (Cpu|Cuda), IdleExitSeconds, ..., APPLICATIONINSIGHTS_CONNECTION_STRING and _AUTHENTICATION_STRING).
+// It drains the queue and exits when idle, as a KEDA event-driven job does.
 try
 {
     var builder = Host.CreateApplicationBuilder(args);
     builder.Services.AddWorker(builder.Configuration); // the model, the job loop and the segment handler; no upload check, no scoring
     builder.Services.AddHostedService<QueueDrainService>();
+    var telemetry = builder.Services.AddPipelineTelemetry("spineseg-worker"); // traces, metrics, logs; exported to Azure Monitor when configured
+    if (AzureMonitorSettings.From(builder.Configuration) is { } monitor)
+        telemetry.UseAzureMonitorExporter(o => (o.ConnectionString, o.Credential) = (monitor.ConnectionString, monitor.Credential));
     await builder.Build().RunAsync();
     return Environment.ExitCode;
 }

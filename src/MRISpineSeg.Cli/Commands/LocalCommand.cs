@@ -1,10 +1,7 @@
 using System.CommandLine;
-using Azure;
 using Azure.Storage.Blobs.Models;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MRISpineSeg.Pipeline;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Cli.Local;
@@ -46,7 +43,8 @@ internal static class LocalCommand
         var queueName = new Option<string>("--queue") { Description = "Storage queue for jobs.", DefaultValueFactory = _ => Defaults.JobQueueName };
         var threads = CliParse.ThreadsOption("ONNX Runtime intra-op threads for the worker.");
         var keepLargest = CliParse.KeepLargestOption();
-        var cmd = new Command("up", "Watch 'scans' and 'submissions', queue jobs, and run the worker, all over Azurite.") { connection, model, idle, queueName, threads, keepLargest };
+        var telemetry = LocalTelemetry.Option();
+        var cmd = new Command("up", "Watch 'scans' and 'submissions', queue jobs, and run the worker, all over Azurite.") { connection, model, idle, queueName, threads, keepLargest, telemetry };
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>
         {
             var modelPath = CliParse.ExistingFile(r.GetValue(model)!, "--model");
@@ -71,8 +69,10 @@ internal static class LocalCommand
                 .AddUploadHandling(settings)
                 .AddWorker(settings)
                 .AddScoring(settings)
-                .AddLocalHost();
+                .AddLocalHost()
+                .AddLocalTelemetry(r.GetValue(telemetry)!);
             await using var provider = services.BuildServiceProvider();
+            LocalTelemetry.Start(provider);
             var host = provider.GetRequiredService<LocalPipelineHost>();
             var summary = await host.RunAsync(ct).ConfigureAwait(false);
             await io.Out.WriteLineAsync($"local host stopped: {summary}").ConfigureAwait(false);
@@ -191,10 +191,9 @@ internal static class LocalCommand
             var c = KnownContainer(r.GetValue(container)!, write: false);
             var seconds = r.GetValue(timeout);
             if (seconds <= 0) throw new CliUsageException($"--timeout: {seconds} is not a positive number of seconds");
-            foreach (var n in r.GetValue(names)!) BlobLayout.ValidatePath(n); // '..' would look into another container
             await using var clients = Clients(r.GetValue(connection));
-            var storage = new PipelineStorage(clients);
-            await WaitForBlobsAsync(storage, c, r.GetValue(names)!, seconds, name => io.Out.WriteLineAsync($"ready {c}/{name}"), ct).ConfigureAwait(false);
+            var waiter = new OutputWaiter(new PipelineStorage(clients));
+            await waiter.WaitAsync(c, r.GetValue(names)!, TimeSpan.FromSeconds(seconds), name => io.Out.WriteLineAsync($"ready {c}/{name}"), ct).ConfigureAwait(false);
             return CommandIO.Success;
         }));
         return cmd;
@@ -233,7 +232,7 @@ internal static class LocalCommand
             if (seconds == 0) return CommandIO.Success;
 
             var scores = storage.Container(ContainerNames.Scores);
-            await WaitForBlobsAsync(storage, ContainerNames.Scores, [BlobLayout.ScoreJsonName(name)], seconds, _ => Task.CompletedTask, ct).ConfigureAwait(false);
+            await new OutputWaiter(storage).WaitAsync(ContainerNames.Scores, [BlobLayout.ScoreJsonName(name)], TimeSpan.FromSeconds(seconds), cancellationToken: ct).ConfigureAwait(false);
 
             var props = (await scores.GetBlobClient(BlobLayout.ScoreJsonName(name)).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
             props.Metadata.TryGetValue(BlobLayout.ChallengeMeanMetadata, out var mean);
@@ -244,85 +243,6 @@ internal static class LocalCommand
             return CommandIO.Success;
         }));
         return cmd;
-    }
-
-    /// <summary>
-    /// Polls once a second until every blob exists for the current version of its input, calling
-    /// <paramref name="onReady"/> for each as it appears; fails at once when the input's <c>.error.json</c> for that
-    /// version appears instead, and after <paramref name="seconds"/> naming what is missing. An output or report made
-    /// from an earlier version of the scan or submission (its source ETag metadata) is not taken for an answer.
-    /// </summary>
-    private static async Task WaitForBlobsAsync(PipelineStorage storage, string container, IEnumerable<string> names, int seconds, Func<string, Task> onReady, CancellationToken ct)
-    {
-        var client = storage.Container(container);
-        var pending = new HashSet<string>(names, StringComparer.Ordinal);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            foreach (var name in pending.ToArray())
-            {
-                var current = await CurrentSourceAsync(storage, container, name, ct).ConfigureAwait(false);
-                var props = await storage.TryGetPropertiesAsync(container, name, ct).ConfigureAwait(false);
-                if (props is not null && IsFrom(props.Metadata, current))
-                {
-                    pending.Remove(name);
-                    await onReady(name).ConfigureAwait(false);
-                    continue;
-                }
-
-                await FailOnErrorBlobAsync(storage, container, name, current, ct).ConfigureAwait(false);
-            }
-
-            if (pending.Count == 0) return;
-            if (DateTimeOffset.UtcNow > deadline)
-                throw new TimeoutException($"waited {seconds} s; still missing in {container}: {string.Join(", ", pending)} (is 'spineseg local up' running?)");
-            await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>True when an output's source ETag names <paramref name="current"/> (or the current version is unknown).</summary>
-    private static bool IsFrom(IDictionary<string, string> metadata, string? current)
-        => current is null || (metadata.TryGetValue(BlobLayout.SourceETagMetadata, out var source) && source == current);
-
-    /// <summary>
-    /// The ETag (unquoted) of the input an output answers for: the scan whose stem it shares in <c>scans</c>, or the
-    /// submission zip in <c>submissions</c>; null when it cannot be told (then any version counts).
-    /// </summary>
-    private static async Task<string?> CurrentSourceAsync(PipelineStorage storage, string container, string outputName, CancellationToken ct)
-    {
-        if (container == ContainerNames.Scores)
-        {
-            if (BlobLayout.SubmissionOfScore(outputName) is not { } submission) return null;
-            var sub = await storage.TryGetPropertiesAsync(ContainerNames.Submissions, submission, ct).ConfigureAwait(false);
-            return sub?.ETag.ToString().Trim('"');
-        }
-
-        if (container != ContainerNames.Masks) return null;
-        var scanStem = BlobLayout.ScanStemOfOutput(outputName);
-
-        await foreach (var scan in storage.Container(ContainerNames.Scans).GetBlobsAsync(new GetBlobsOptions { Prefix = scanStem + "." }, ct).ConfigureAwait(false))
-        {
-            if (Imaging.VolumeIO.IsVolumeFileName(scan.Name) && BlobLayout.Stem(scan.Name) == scanStem) return scan.Properties.ETag?.ToString().Trim('"');
-        }
-
-        return null;
-    }
-
-    private static async Task FailOnErrorBlobAsync(PipelineStorage storage, string container, string name, string? current, CancellationToken ct)
-    {
-        if (BlobLayout.ErrorNameFor(container, name) is not { } errorName) return;
-        var props = await storage.TryGetPropertiesAsync(container, errorName, ct).ConfigureAwait(false);
-        if (props is null || !IsFrom(props.Metadata, current)) return; // none, or about an earlier version: keep waiting
-        try
-        {
-            var content = (await storage.Container(container).GetBlobClient(errorName).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content;
-            var report = ErrorReport.TryParse(content);
-            throw new PipelineException(PipelineErrorReason.InvalidUpload, $"{container}/{errorName}: {report?.Reason}: {report?.Message}");
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // removed meanwhile: keep waiting
-        }
     }
 
     /// <summary>A blob name as one printable line (control characters shown as \uXXXX).</summary>

@@ -1,7 +1,5 @@
-using Azure;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Failures;
-using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Cli.Local;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Failures;
@@ -6,8 +5,6 @@ using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Cli.Local;
 
@@ -120,21 +117,5 @@ public sealed class LocalPipelineHost(
 
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
         }
-    }
-}
-
-/// <summary>Registers <see cref="LocalPipelineHost"/> over what <c>AddUploadHandling</c>, <c>AddWorker</c> and <c>AddScoring</c> registered.</summary>
-public static class LocalHostRegistration
-{
-    public static IServiceCollection AddLocalHost(this IServiceCollection services)
-    {
-        services.AddSingleton(sp => new LocalPipelineHost(
-            sp.GetRequiredService<PipelineStorage>(),
-            sp.GetRequiredService<PipelineSettings>(),
-            sp.GetRequiredService<ScanUploadedHandler>(),
-            sp.GetService<ISubmissionScorer>() is null ? null : sp.GetRequiredService<ScoreSubmissionHandler>(),
-            sp.GetRequiredService<JobReceiveLoop>(),
-            sp.GetRequiredService<ILogger<LocalPipelineHost>>()));
-        return services;
     }
 }

@@ -1,10 +1,8 @@
 using MRISpineSeg.Pipeline.Storage;
 using System.Security.Cryptography;
 using System.Text;
-using Azure;
 using Azure.Data.Tables;
 using MRISpineSeg.Pipeline.Contracts;
-using MRISpineSeg.Pipeline.Queues;
 
 namespace MRISpineSeg.Cli.Local;
 

@@ -1,12 +1,8 @@
-using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Segmentation;
 using MRISpineSeg.Segmentation.Model.Inference;
 using MRISpineSeg.Segmentation.Outputs;
 using MRISpineSeg.Segmentation.Stats;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
 using MRISpineSeg.Pipeline.Ports;
-using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Pipeline.Adapters;
 

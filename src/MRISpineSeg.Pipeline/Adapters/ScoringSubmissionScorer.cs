@@ -1,13 +1,9 @@
 using System.Text;
-using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Scoring;
 using MRISpineSeg.Scoring.Inputs;
 using MRISpineSeg.Scoring.Leaderboard;
 using MRISpineSeg.Scoring.Reports;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
 using MRISpineSeg.Pipeline.Ports;
-using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Pipeline.Adapters;
 

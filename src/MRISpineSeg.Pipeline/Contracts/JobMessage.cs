@@ -21,6 +21,16 @@ public sealed record JobMessage(
     string ModelId,
     DateTimeOffset EnqueuedAt)
 {
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the upload check that queued the job, so the worker's spans join its trace
+    /// (<see cref="Telemetry.JobTraceContext"/>). Optional: jobs queued by older builds, or where no one records
+    /// traces, carry none and start a new trace.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>; optional.</summary>
+    public string? TraceState { get; init; }
+
     /// <summary>The layout this build writes and reads.</summary>
     public const int CurrentSchemaVersion = 1;
 

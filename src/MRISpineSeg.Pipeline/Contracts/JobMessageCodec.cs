@@ -28,6 +28,8 @@ public static class JobMessageCodec
             w.WriteNumber("length", message.Length);
             w.WriteString("modelId", message.ModelId);
             w.WriteString("enqueuedAt", message.EnqueuedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            if (message.TraceParent is not null) w.WriteString("traceParent", message.TraceParent);
+            if (message.TraceState is not null) w.WriteString("traceState", message.TraceState);
             w.WriteEndObject();
         }
 
@@ -68,9 +70,28 @@ public static class JobMessageCodec
             if (!string.Equals(jobId, expected, StringComparison.Ordinal))
                 throw Invalid($"jobId \"{jobId}\" does not match blobName and etag (expected {expected})");
             BlobLayout.ValidateScanName(blobName);
-            return new JobMessage(version, jobId, blobName, etag, length, modelId, enqueuedAt);
+            var (traceParent, traceState) = TraceContext(root);
+            return new JobMessage(version, jobId, blobName, etag, length, modelId, enqueuedAt) { TraceParent = traceParent, TraceState = traceState };
         }
     }
+
+    /// <summary>
+    /// The optional trace context (added within schema version 1: older messages have none, older readers ignore it).
+    /// When present it must be one the worker can continue; a malformed one is refused like any other bad field.
+    /// </summary>
+    private static (string?, string?) TraceContext(JsonElement root)
+    {
+        var traceParent = OptionalString(root, "traceParent");
+        var traceState = OptionalString(root, "traceState");
+        if (traceParent is null)
+            return traceState is null ? (null, null) : throw Invalid("field \"traceState\" is given without \"traceParent\"");
+        if (!Telemetry.JobTraceContext.IsValid(traceParent, traceState))
+            throw Invalid($"field \"traceParent\" \"{traceParent}\" is not a trace context; expected {Telemetry.JobTraceContext.Format}");
+        return (traceParent, traceState);
+    }
+
+    private static string? OptionalString(JsonElement root, string name)
+        => root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? RequiredString(root, name) : null;
 
     private static JsonElement Required(JsonElement root, string name)
         => root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : throw Invalid($"field \"{name}\" is missing");

@@ -1,4 +1,3 @@
-using MRISpineSeg.Pipeline.Storage;
 using System.Text.Json;
 using Azure;
 using Azure.Messaging.ServiceBus;

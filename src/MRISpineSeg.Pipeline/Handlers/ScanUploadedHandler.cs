@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
@@ -10,9 +9,8 @@ using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.Segmentation.Preprocessing;
-using MRISpineSeg.Pipeline.Jobs;
 using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Telemetry;
 
 namespace MRISpineSeg.Pipeline.Handlers;
 
@@ -28,8 +26,6 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
     /// <summary>The ETag recorded for a scan whose name is refused before its blob is looked at (it has none we read).</summary>
     private const string UnsafeNameETag = "\"not-read:unsafe-name\"";
 
-    public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.ScanUploaded");
-
     private readonly JobStatusStore _status = storage.JobStatus();
     private readonly ScanFailureRecorder _failures = new(storage);
     private readonly ScanOutputs _outputs = new(storage);
@@ -37,13 +33,12 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
     public async Task<ScanUploadedResult> HandleAsync(string blobName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
-        using var activity = Activity.StartActivity("scan-uploaded");
-        activity?.SetTag("blob.name", blobName);
+        using var activity = JobSpans.StartUploadCheck(blobName);
         if (BlobLayout.PathProblem(blobName) is { } unsafeName)
         {
             // A name such as ../ground-truth/mask_case1.nii.gz would reach another container through the blob URL:
             // nothing is read or written under it. Only a status and a report under a name of our choosing.
-            var rejected = JobMessage.Create(blobName, UnsafeNameETag, 0, options.ModelId, DateTimeOffset.UtcNow);
+            var rejected = JobSpans.Carry(JobMessage.Create(blobName, UnsafeNameETag, 0, options.ModelId, DateTimeOffset.UtcNow));
             var message = $"scans/{blobName}: {unsafeName}";
             await RejectAsync(rejected, nameof(PipelineErrorReason.InvalidBlobName), message, cancellationToken).ConfigureAwait(false);
             return new ScanUploadedResult(ScanUploadedOutcome.Rejected, rejected.JobId, message);
@@ -58,7 +53,8 @@ public sealed class ScanUploadedHandler(PipelineStorage storage, IJobQueue queue
         }
 
         var etag = props.ETag.ToString();
-        var job = JobMessage.Create(blobName, etag, props.ContentLength, options.ModelId, DateTimeOffset.UtcNow);
+        // The job carries this span's trace context, so the worker's spans join this trace (docs/design.md §10).
+        var job = JobSpans.Carry(JobMessage.Create(blobName, etag, props.ContentLength, options.ModelId, DateTimeOffset.UtcNow));
         var problem = await ValidateAsync(blob, job, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {

@@ -1,15 +1,13 @@
-using System.Diagnostics;
 using Azure.Storage.Blobs.Models;
 using Azure;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Failures;
 using MRISpineSeg.Pipeline.Hosting;
-using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
-using MRISpineSeg.Pipeline.Jobs;
 using MRISpineSeg.Pipeline.Outcomes;
 using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Telemetry;
 
 namespace MRISpineSeg.Pipeline.Handlers;
 
@@ -23,13 +21,11 @@ namespace MRISpineSeg.Pipeline.Handlers;
 /// </summary>
 public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionScorer scorer, GroundTruthCache truth, PipelineSettings options, ILogger<ScoreSubmissionHandler> logger)
 {
-    public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.ScoreSubmission");
-
     public async Task<ScoreSubmissionResult> HandleAsync(string blobName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
-        using var activity = Activity.StartActivity("score-submission");
-        activity?.SetTag("blob.name", blobName);
+        using var activity = JobSpans.StartStage(TelemetryStages.Score);
+        activity?.SetTag(PipelineTelemetry.BlobNameAttribute, blobName);
         SubmissionName name;
         try
         {
@@ -42,6 +38,7 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
             logger.LogWarning("Rejected submissions/{BlobName}: {Error}", blobName, ex.Message);
             var report = new ErrorReport($"{ContainerNames.Submissions}/{blobName}", string.Empty, null, ex.Reason.ToString(), ex.Message, "score", DateTimeOffset.UtcNow);
             await storage.WriteAsync(ContainerNames.Scores, BlobLayout.RejectedSubmissionErrorName(blobName), report.ToJson(), "application/json", null, cancellationToken).ConfigureAwait(false);
+            PipelineMetrics.RecordFailure("score", report.Reason);
             return new ScoreSubmissionResult(ScoreSubmissionOutcome.Rejected, Reason: ex.Message);
         }
 
@@ -167,10 +164,11 @@ public sealed class ScoreSubmissionHandler(PipelineStorage storage, ISubmissionS
     }
 
     /// <summary><c>scores/&lt;team&gt;/&lt;id&gt;.error.json</c>: why a submission was refused, or scored but not ranked (<paramref name="stage"/>).</summary>
-    private Task WriteErrorReportAsync(SubmissionName name, string etag, string reason, string message, string stage, Dictionary<string, string> metadata, CancellationToken cancellationToken)
+    private async Task WriteErrorReportAsync(SubmissionName name, string etag, string reason, string message, string stage, Dictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         var report = new ErrorReport($"{ContainerNames.Submissions}/{name.BlobName}", etag, null, reason, message, stage, DateTimeOffset.UtcNow);
-        return storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreErrorName(name), report.ToJson(), "application/json", metadata, cancellationToken);
+        await storage.WriteAsync(ContainerNames.Scores, BlobLayout.ScoreErrorName(name), report.ToJson(), "application/json", metadata, cancellationToken).ConfigureAwait(false);
+        PipelineMetrics.RecordFailure(stage, reason);
     }
 
     private async Task UpdateLeaderboardAsync(SubmissionName name, string source, SubmissionScore score, CancellationToken cancellationToken)

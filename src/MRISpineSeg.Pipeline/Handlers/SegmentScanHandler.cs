@@ -4,12 +4,12 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Hosting;
-using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
 using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.Pipeline.Jobs;
 using MRISpineSeg.Pipeline.Outcomes;
 using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Telemetry;
 
 namespace MRISpineSeg.Pipeline.Handlers;
 
@@ -22,8 +22,6 @@ namespace MRISpineSeg.Pipeline.Handlers;
 /// </summary>
 public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter segmenter, PipelineSettings options, ILogger<SegmentScanHandler> logger)
 {
-    public static readonly ActivitySource Activity = new("MRISpineSeg.Pipeline.SegmentScan");
-
     private readonly JobStatusStore _status = storage.JobStatus();
     private readonly ScanOutputs _outputs = new(storage);
 
@@ -35,8 +33,6 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
     public async Task<SegmentScanOutcome> HandleAsync(JobMessage job, int attempt, CancellationToken cancellationToken = default, string? claimant = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        using var activity = Activity.StartActivity("segment-scan");
-        activity?.SetTag("job.id", job.JobId);
         var masks = storage.Container(ContainerNames.Masks);
         var maskName = BlobLayout.MaskName(job.BlobName);
         var mask = masks.GetBlobClient(maskName);
@@ -61,7 +57,10 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
 
 
         var sw = Stopwatch.StartNew();
-        using var scan = await DownloadScanAsync(job, cancellationToken).ConfigureAwait(false);
+        MemoryStream scan;
+        using (JobSpans.StartStage(TelemetryStages.Download))
+            scan = await DownloadScanAsync(job, cancellationToken).ConfigureAwait(false);
+        using var scanOwner = scan;
         var downloadMs = sw.Elapsed.TotalMilliseconds;
         CheckGrid(job, scan); // the upload check did this too; a job queued before a lower limit was set is caught here
 
@@ -70,12 +69,7 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
         var segmentMs = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
-        if (await _outputs.CurrentETagAsync(job.BlobName, cancellationToken).ConfigureAwait(false) is { } before && before != job.ETag)
-            throw Superseded(job);
-        var metadata = BlobLayout.JobMetadata(ran);
-        await storage.WriteAsync(ContainerNames.Masks, BlobLayout.PreviewName(job.BlobName), result.PreviewPng, "image/png", metadata, cancellationToken).ConfigureAwait(false);
-        await storage.WriteAsync(ContainerNames.Masks, BlobLayout.StatsName(job.BlobName), result.StatsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
-        var written = await WriteMaskAsync(mask, existing, result.MaskNiftiGz, metadata, job, cancellationToken).ConfigureAwait(false);
+        var written = await WriteOutputsAsync(job, ran, result, mask, existing, cancellationToken).ConfigureAwait(false);
         var uploadMs = sw.Elapsed.TotalMilliseconds;
         if (await _outputs.CurrentETagAsync(job.BlobName, cancellationToken).ConfigureAwait(false) is { } after && after != job.ETag)
         {
@@ -84,12 +78,25 @@ public sealed class SegmentScanHandler(PipelineStorage storage, IScanSegmenter s
             throw Superseded(job);
         }
 
+        if (written) PipelineMetrics.RecordSegmented(segmenter.ModelId, result.InferenceMs);
         var timings = new JobTimings(downloadMs, segmentMs, uploadMs, total.Elapsed.TotalMilliseconds);
         await _status.MarkSucceededAsync(job.JobId, timings, maskName, cancellationToken, result.Orientation, result.Reorientation).ConfigureAwait(false);
         logger.LogInformation(
             "Job {JobId}: wrote masks/{Mask} in {TotalMs:F0} ms (download {DownloadMs:F0}, segment {SegmentMs:F0} of which inference {InferenceMs:F0}, upload {UploadMs:F0}); scan stored {Orientation}, reoriented {Reorientation}",
             job.JobId, maskName, timings.TotalMs, downloadMs, segmentMs, result.InferenceMs, uploadMs, result.Orientation, result.Reorientation);
         return written ? SegmentScanOutcome.Written : SegmentScanOutcome.AlreadyDone;
+    }
+
+    /// <summary>Preview and stats, then the mask (last, conditionally): the <see cref="TelemetryStages.Write"/> stage. False when another delivery wrote the same version first.</summary>
+    private async Task<bool> WriteOutputsAsync(JobMessage job, JobMessage ran, ScanSegmentation result, Azure.Storage.Blobs.BlobClient mask, BlobProperties? existing, CancellationToken cancellationToken)
+    {
+        using var span = JobSpans.StartStage(TelemetryStages.Write);
+        if (await _outputs.CurrentETagAsync(job.BlobName, cancellationToken).ConfigureAwait(false) is { } before && before != job.ETag)
+            throw Superseded(job);
+        var metadata = BlobLayout.JobMetadata(ran);
+        await storage.WriteAsync(ContainerNames.Masks, BlobLayout.PreviewName(job.BlobName), result.PreviewPng, "image/png", metadata, cancellationToken).ConfigureAwait(false);
+        await storage.WriteAsync(ContainerNames.Masks, BlobLayout.StatsName(job.BlobName), result.StatsJson, "application/json", metadata, cancellationToken).ConfigureAwait(false);
+        return await WriteMaskAsync(mask, existing, result.MaskNiftiGz, metadata, job, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Refuses, from the header alone, a scan whose grid is over <see cref="PipelineSettings.MaxScanVoxels"/>.</summary>

@@ -1,9 +1,3 @@
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
-using MRISpineSeg.Pipeline.Storage;
-
 namespace MRISpineSeg.Pipeline.Hosting;
 
 /// <summary>Which queue carries jobs. Both honour the same receive/settle contract (<see cref="Queues.IJobQueue"/>).</summary>

@@ -1,13 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Pipeline.Contracts;
-using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Storage;
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Hosting;
 

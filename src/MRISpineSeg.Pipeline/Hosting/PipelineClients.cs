@@ -4,11 +4,6 @@ using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
-using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Pipeline.Hosting;
 

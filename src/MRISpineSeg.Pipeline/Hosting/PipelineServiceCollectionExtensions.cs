@@ -5,8 +5,6 @@ using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Hosting;
 
@@ -98,6 +96,3 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<IJobQueue>(sp => CreateQueue(sp.GetRequiredService<PipelineClients>(), settings.Pipeline, settings.ServiceBus));
     }
 }
-
-/// <summary>What a host is configured with: the pipeline's settings and how to reach storage and Service Bus.</summary>
-public sealed record HostSettings(PipelineSettings Pipeline, StorageOptions Storage, ServiceBusOptions ServiceBus);

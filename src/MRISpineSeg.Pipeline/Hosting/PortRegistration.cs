@@ -3,12 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Adapters;
-using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Storage;
 using MRISpineSeg.Segmentation;
 using MRISpineSeg.Segmentation.Model.Inference;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
 using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Hosting;

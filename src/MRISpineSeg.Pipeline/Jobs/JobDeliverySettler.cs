@@ -7,7 +7,7 @@ using MRISpineSeg.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Handlers;
 using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Telemetry;
 
 namespace MRISpineSeg.Pipeline.Jobs;
 
@@ -41,6 +41,8 @@ public sealed class JobDeliverySettler(SegmentScanHandler handler, PipelineStora
             return ProcessOutcome.DeadLettered;
         }
 
+        // The job's span continues the upload check's trace (carried in the message); every log line below is in it.
+        using var span = JobSpans.StartJob(job, delivery.DeliveryCount, DateTimeOffset.UtcNow);
         if (delivery.DeliveryCount > options.MaxDeliveryCount)
         {
             if (await handler.IsDoneAsync(job, cancellationToken).ConfigureAwait(false))

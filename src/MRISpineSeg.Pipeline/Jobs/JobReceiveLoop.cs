@@ -1,10 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Queues;
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
-using MRISpineSeg.Pipeline.Storage;
 
 namespace MRISpineSeg.Pipeline.Jobs;
 

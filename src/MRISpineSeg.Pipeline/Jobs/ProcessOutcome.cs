@@ -1,8 +1,3 @@
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
-using MRISpineSeg.Pipeline.Storage;
-
 namespace MRISpineSeg.Pipeline.Jobs;
 
 /// <summary>How one delivery was settled by <see cref="JobDeliverySettler"/>.</summary>

@@ -1,8 +1,3 @@
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Ports;
-using MRISpineSeg.Pipeline.Storage;
-
 namespace MRISpineSeg.Pipeline.Outcomes;
 
 /// <summary>The upload handler's answer: the outcome, the job id (null only when the blob vanished) and, when rejected, why.</summary>

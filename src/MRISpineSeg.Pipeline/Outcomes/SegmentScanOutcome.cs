@@ -1,8 +1,3 @@
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Ports;
-using MRISpineSeg.Pipeline.Storage;
-
 namespace MRISpineSeg.Pipeline.Outcomes;
 
 /// <summary>How a segmentation job ended when it did not throw.</summary>

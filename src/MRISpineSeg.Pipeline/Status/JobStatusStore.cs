@@ -2,7 +2,6 @@ using MRISpineSeg.Pipeline.Storage;
 using Azure;
 using Azure.Data.Tables;
 using MRISpineSeg.Pipeline.Contracts;
-using MRISpineSeg.Pipeline.Queues;
 
 namespace MRISpineSeg.Pipeline.Status;
 

@@ -1,12 +1,6 @@
 using System.Security.Cryptography;
 using Azure.Storage.Blobs.Models;
 using MRISpineSeg.Imaging;
-using MRISpineSeg.Pipeline.Contracts;
-using MRISpineSeg.Pipeline.Queues;
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Storage;
 

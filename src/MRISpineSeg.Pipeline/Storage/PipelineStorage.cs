@@ -5,10 +5,6 @@ using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Hosting;
 using MRISpineSeg.Pipeline.Queues;
 using MRISpineSeg.Pipeline.Status;
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Storage;
 

@@ -1,10 +1,6 @@
 using MRISpineSeg.Pipeline.Contracts;
 using MRISpineSeg.Pipeline.Status;
-using MRISpineSeg.Pipeline.Storage;
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
+using MRISpineSeg.Pipeline.Telemetry;
 
 namespace MRISpineSeg.Pipeline.Storage;
 
@@ -23,5 +19,6 @@ internal sealed class ScanFailureRecorder(PipelineStorage storage)
         var report = new ErrorReport($"{ContainerNames.Scans}/{job.BlobName}", job.ETag, job.JobId, reason, message, stage, DateTimeOffset.UtcNow);
         await storage.WriteAsync(ContainerNames.Masks, BlobLayout.ScanErrorName(job.BlobName), report.ToJson(), "application/json", BlobLayout.JobMetadata(job), cancellationToken).ConfigureAwait(false);
         await _status.MarkFailedAsync(job.JobId, job.BlobName, $"{reason}: {message}", cancellationToken).ConfigureAwait(false);
+        PipelineMetrics.RecordFailure(stage, reason);
     }
 }

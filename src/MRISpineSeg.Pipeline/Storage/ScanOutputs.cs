@@ -1,11 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
 using MRISpineSeg.Pipeline.Contracts;
-using MRISpineSeg.Pipeline.Queues;
-using MRISpineSeg.Pipeline.Handlers;
-using MRISpineSeg.Pipeline.Jobs;
-using MRISpineSeg.Pipeline.Outcomes;
-using MRISpineSeg.Pipeline.Ports;
 
 namespace MRISpineSeg.Pipeline.Storage;
 

@@ -29,6 +29,18 @@ public sealed class LocalCommandErrorTests
         Assert.DoesNotContain("internal error", err);
     }
 
+    [Theory]
+    [InlineData("azure")]
+    [InlineData("")]
+    public void AnUnknownTelemetryExporterShouldBeAPlainUsageErrorNamingTheChoices(string value)
+    {
+        var (code, _, err) = CliRunner.Run("local", "up", "--model", typeof(LocalCommandErrorTests).Assembly.Location, "--telemetry", value, "--connection", Down);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"--telemetry: \"{value}\" is not an exporter; use one of none, console, otlp", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", err, StringComparison.Ordinal);
+    }
+
     private static string[] Args(string verb, string connection) => verb switch
     {
         "init" => ["local", "init", "--connection", connection],

@@ -39,37 +39,58 @@ public sealed class LocalCommandTests(Azurite azurite)
         // F8: SIGTERM ended local up with 143. Now the verb's token is cancelled and awaited (through the huge-page
         // relaunch, which passes the signal on), the worker stops taking work, and the process exits 0.
         if (!OperatingSystem.IsLinux()) return;
-        var dir = Directory.CreateTempSubdirectory("spineseg-sigterm-").FullName;
+
+        var (exitCode, text) = await RunLocalUpUntilListeningAsync();
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {text}");
+        Assert.Contains("local host stopped", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TelemetryConsoleShouldSendTheLocalHostsLogsThroughOpenTelemetry()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+
+        // Off by default: the same start without the flag prints no OpenTelemetry records.
+        var (_, plain) = await RunLocalUpUntilListeningAsync();
+        var (_, traced) = await RunLocalUpUntilListeningAsync("--telemetry", "console");
+
+        Assert.DoesNotContain("LogRecord.", plain, StringComparison.Ordinal);
+        Assert.Contains("LogRecord.CategoryName:", traced, StringComparison.Ordinal);
+        Assert.Contains("MRISpineSeg.Pipeline.Jobs.JobReceiveLoop", traced, StringComparison.Ordinal);
+        Assert.Contains("service.name: spineseg-local", traced, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts <c>local up</c> as a process, stops it with SIGTERM once its worker listens, and returns its exit code and what it printed.</summary>
+    private async Task<(int ExitCode, string Output)> RunLocalUpUntilListeningAsync(params string[] extra)
+    {
+        var dir = Directory.CreateTempSubdirectory("spineseg-up-").FullName;
         var model = Path.Combine(dir, "m.onnx");
         Assert.Equal(0, SpinesegApp.Run(["model", "build", "--random-seed", "1", "--width", "2", "--grid", "16,16,12", "--out", model], TextWriter.Null, TextWriter.Null));
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "spineseg.dll"), "local", "up", "--model", model, "--idle-exit", "0", "--threads", "1", "--queue", "sigterm-" + Guid.NewGuid().ToString("N")[..8], "--connection", azurite.ConnectionString })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "spineseg.dll"), "local", "up", "--model", model, "--idle-exit", "0", "--threads", "1", "--queue", "otel-" + Guid.NewGuid().ToString("N")[..8], "--connection", azurite.ConnectionString }.Concat(extra))
             psi.ArgumentList.Add(a);
         using var p = System.Diagnostics.Process.Start(psi)!;
-        var stdout = new System.Text.StringBuilder();
+        var output = new System.Text.StringBuilder();
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         p.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
-            lock (stdout) stdout.AppendLine(e.Data);
+            lock (output) output.AppendLine(e.Data);
             if (e.Data.Contains("Worker listening", StringComparison.Ordinal)) listening.TrySetResult();
         };
         p.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data);
+            if (e.Data is not null) lock (output) output.AppendLine(e.Data);
         };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-
+        await Task.Delay(500); // the exporter writes its record just after the console logger's line
         using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await p.WaitForExitAsync(timeout.Token);
-
-        string text;
-        lock (stdout) text = stdout.ToString();
-        Assert.True(p.ExitCode == 0, $"exit {p.ExitCode}: {text}");
-        Assert.Contains("local host stopped", text, StringComparison.Ordinal);
+        lock (output) return (p.ExitCode, output.ToString());
     }
 
     [Fact]

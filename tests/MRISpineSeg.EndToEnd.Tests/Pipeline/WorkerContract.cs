@@ -7,6 +7,7 @@ using MRISpineSeg.Pipeline.Jobs;
 using MRISpineSeg.Pipeline.Outcomes;
 using MRISpineSeg.Pipeline.Ports;
 using MRISpineSeg.Pipeline.Storage;
+using MRISpineSeg.Pipeline.Telemetry;
 
 namespace MRISpineSeg.EndToEnd.Tests.Pipeline;
 
@@ -19,6 +20,22 @@ public abstract class WorkerContract(Azurite azurite, TransportUnderTest transpo
 {
     private Task<TestPipeline> StartAsync(int leaseSeconds = 30, int maxDeliveryCount = 5, string? storageConnectionString = null)
         => TestPipeline.StartAsync(azurite, leaseSeconds, maxDeliveryCount, transport, storageConnectionString: storageConnectionString);
+
+    [Fact]
+    public async Task WorkerSpansShouldJoinTheUploadChecksTraceThroughTheQueue()
+    {
+        using var telemetry = new TelemetryCapture();
+        await using var p = await StartAsync();
+        var name = await p.UploadScanAsync("Case1.nii.gz", TestVolumes.ScanNiiGz());
+        var queued = await p.Uploads.HandleAsync(name);
+
+        await p.Processor.ProcessAsync(await p.ReceiveOneAsync());
+
+        var check = telemetry.UploadCheckOf(name);
+        var job = Assert.Single(telemetry.Trace(check.TraceId), s => s.OperationName == TelemetryStages.Job);
+        Assert.Equal(check.SpanId, job.ParentSpanId);
+        Assert.Equal(queued.JobId, job.GetTagItem(PipelineTelemetry.JobIdAttribute));
+    }
 
     [Fact]
     public async Task JobShouldGoQueuedRunningSucceededWithTimingsAndMaskMetadata()

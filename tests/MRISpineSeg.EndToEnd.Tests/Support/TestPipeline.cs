@@ -34,6 +34,7 @@ public sealed class TestPipeline : IAsyncDisposable
         Queue = queue;
         Status = Storage.JobStatus();
         _double = segmenter is null ? new ThresholdSegmenterDouble() : null;
+        SegmenterPort = segmenter ?? _double!;
         Uploads = new ScanUploadedHandler(Storage, Queue, options, NullLogger<ScanUploadedHandler>.Instance);
         Segment = new SegmentScanHandler(Storage, segmenter ?? _double!, options, NullLogger<SegmentScanHandler>.Instance);
         Processor = new JobDeliverySettler(Segment, Storage, options, NullLogger<JobDeliverySettler>.Instance);
@@ -54,6 +55,9 @@ public sealed class TestPipeline : IAsyncDisposable
 
     /// <summary>The double behind the port (pipelines started without a real segmenter).</summary>
     public ThresholdSegmenterDouble Segmenter => _double ?? throw new InvalidOperationException("this pipeline runs a real segmenter, not the double");
+
+    /// <summary>What stands behind the segmenter port: the real segmenter given, or the double.</summary>
+    public IScanSegmenter SegmenterPort { get; }
 
     public ScanUploadedHandler Uploads { get; }
 

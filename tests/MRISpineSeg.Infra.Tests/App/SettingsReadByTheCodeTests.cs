@@ -13,7 +13,8 @@ namespace MRISpineSeg.Infra.Tests.App;
 [Collection(CompiledInfraCollection.Name)]
 public sealed class SettingsReadByTheCodeTests(CompiledInfra infra)
 {
-    private static readonly string[] PlatformSettings = ["AZURE_CLIENT_ID", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"];
+    // The Application Insights pair is read by the hosts' telemetry (AzureMonitorSettings) and by the Functions host.
+    private static readonly string[] PlatformSettings = ["AZURE_CLIENT_ID", Pipeline.Telemetry.AzureMonitorSettings.ConnectionStringSetting, Pipeline.Telemetry.AzureMonitorSettings.AuthenticationSetting];
 
     [Fact]
     public void WorkerEnvironmentShouldOnlyHoldSettingsTheWorkerReads()

@@ -59,4 +59,49 @@ public sealed class JobMessageCodecTests
         var ex = Assert.Throws<PipelineException>(() => JobMessageCodec.Parse(JobMessageCodec.Serialize(m)));
         Assert.Equal(PipelineErrorReason.InvalidBlobName, ex.Reason);
     }
+
+    private const string TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    [Fact]
+    public void TraceContextShouldRoundTripThroughJson()
+    {
+        var traced = Sample with { TraceParent = TraceParent, TraceState = "congo=t61rcWkgMzE" };
+
+        var parsed = JobMessageCodec.Parse(JobMessageCodec.Serialize(traced));
+
+        Assert.Equal(TraceParent, parsed.TraceParent);
+        Assert.Equal("congo=t61rcWkgMzE", parsed.TraceState);
+        Assert.Equal(traced, parsed);
+    }
+
+    [Fact]
+    public void MessageWithoutTraceContextShouldNotWriteTheFields()
+        => Assert.DoesNotContain("trace", Encoding.UTF8.GetString(JobMessageCodec.Serialize(Sample)), StringComparison.OrdinalIgnoreCase);
+
+    [Fact]
+    public void MessageOfAnEarlierBuildWithoutTraceContextShouldStillBeRead()
+    {
+        // Exactly what a build before the trace context wrote: version 1, no traceParent.
+        var json = $"{{\"schemaVersion\":1,\"jobId\":\"{Sample.JobId}\",\"blobName\":\"site-a/Case3.nii.gz\",\"etag\":\"\\\"0x8DC1\\\"\",\"length\":123456,\"modelId\":\"vnet-w16-paddleseg\",\"enqueuedAt\":\"2026-11-26T12:00:00.0000000+00:00\"}}";
+
+        var parsed = JobMessageCodec.Parse(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(Sample, parsed);
+        Assert.Null(parsed.TraceParent);
+    }
+
+    [Theory]
+    [InlineData("\"traceParent\":\"not-a-trace\"", "field \"traceParent\" \"not-a-trace\" is not a trace context; expected 00-<32 hex trace id>")]
+    [InlineData("\"traceParent\":\"00-00000000000000000000000000000000-b7ad6b7169203331-01\"", "is not a trace context")]
+    [InlineData("\"traceParent\":7", "field \"traceParent\" is a JSON Number, expected a string")]
+    [InlineData("\"traceState\":\"a=b\"", "field \"traceState\" is given without \"traceParent\"")]
+    public void MalformedTraceContextShouldBeRefusedNamingTheField(string field, string expected)
+    {
+        var json = Encoding.UTF8.GetString(JobMessageCodec.Serialize(Sample)).TrimEnd('}') + "," + field + "}";
+
+        var ex = Assert.Throws<PipelineException>(() => JobMessageCodec.Parse(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(PipelineErrorReason.InvalidMessage, ex.Reason);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
 }
