@@ -17,7 +17,7 @@ public static class VNetModelBuilder
         var arch = weights.InferArchitecture();
         WeightValidator.Validate(weights, arch);
         var manifest = CreateManifest(arch, weights, options);
-        var model = VNetGraphBuilder.Build(arch, weights, options.Grid, options.TailSlabs, [new(ManifestCodec.MetadataKey, ManifestCodec.ToJson(manifest))]);
+        var model = VNetGraphBuilder.Build(arch, weights, options.Grid, options.TailSlabs, [new(ManifestCodec.MetadataKey, ManifestCodec.ToJson(manifest))], options.SkipZPadding);
         AtomicFile.Write(outPath, model.WriteTo);
 
         return manifest;
