@@ -22,6 +22,7 @@ internal static class ModelCommand
         cmd.Subcommands.Add(Build(io));
         cmd.Subcommands.Add(Info(io));
         cmd.Subcommands.Add(Bench(io));
+        cmd.Subcommands.Add(ModelQuantizeCommand.Create(io));
         return cmd;
     }
 
@@ -124,6 +125,7 @@ internal static class ModelCommand
             o.WriteLine($"orientation: {m.Orientation} (scans are permuted and flipped to these axis codes before preprocessing)");
             o.WriteLine($"preprocess:  clip(x / {m.ClipMax.ToString(CultureInfo.InvariantCulture)}, 0, 1), zoom order {m.ImageOrder}, labels order {m.LabelOrder}");
             o.WriteLine($"weights:     sha256 {m.WeightsSha256}");
+            o.WriteLine($"precision:   {(m.Calibration is { } cal ? $"int8 (u8 activations, s8 per-channel weights; CPU only), calibrated on {cal.ScanCount} scan(s), sha256 {cal.Sha256}" : "fp32")}");
             o.WriteLine($"trained on:  {m.TrainingData ?? "(not recorded in the manifest)"}");
             o.WriteLine($"postprocess: {(m.KeepLargestComponent ? "keep the largest connected component of each label (default; segment --keep-largest false turns it off)" : "none by default (segment --keep-largest turns on the largest-component clean-up)")}");
             o.WriteLine($"classes:     {m.NumClasses}");

@@ -43,6 +43,23 @@ internal sealed class OnnxGraphWriter
         return name;
     }
 
+    /// <summary>Adds a uint8, int8 or int32 initializer (quantized weights, zero points, biases) as little-endian raw bytes.</summary>
+    public string AddRawInitializer<T>(string name, ReadOnlySpan<long> dims, ReadOnlySpan<T> data)
+        where T : unmanaged
+    {
+        Reserve(name);
+        var type = typeof(T) == typeof(byte) ? TensorProto.Types.DataType.Uint8
+            : typeof(T) == typeof(sbyte) ? TensorProto.Types.DataType.Int8
+            : typeof(T) == typeof(int) ? TensorProto.Types.DataType.Int32
+            : typeof(T) == typeof(float) ? TensorProto.Types.DataType.Float
+            : throw new NotSupportedException($"initializer element type {typeof(T).Name}");
+        var t = new TensorProto { Name = name, DataType = (int)type };
+        t.Dims.AddRange(dims.ToArray());
+        t.RawData = UnsafeByteOperations.UnsafeWrap(MemoryMarshal.AsBytes(data).ToArray());
+        Graph.Initializer.Add(t);
+        return name;
+    }
+
     public string AddInt64Initializer(string name, long[] values)
     {
         Reserve(name);
@@ -82,11 +99,16 @@ internal sealed class OnnxGraphWriter
 
     /// <summary>Adds a node with one output named <paramref name="name"/> (unless <paramref name="output"/> is given).</summary>
     public string Node(string opType, string name, string[] inputs, AttributeProto[]? attributes = null, string? output = null)
+        => DomainNode(string.Empty, opType, name, inputs, attributes, output);
+
+    /// <summary>A node of another operator set, e.g. ONNX Runtime's <c>com.microsoft</c> (QLinearAdd, channels-last QLinearConv).</summary>
+    public string DomainNode(string domain, string opType, string name, string[] inputs, AttributeProto[]? attributes = null, string? output = null)
     {
         Reserve(name);
         var outName = output ?? name;
         if (output is not null) Reserve(output);
         var node = new NodeProto { OpType = opType, Name = name };
+        if (domain.Length > 0) node.Domain = domain;
         node.Input.AddRange(inputs);
         node.Output.Add(outName);
         if (attributes is not null) node.Attribute.AddRange(attributes);
