@@ -33,6 +33,97 @@ public sealed class ModelQuantizerTests : IDisposable
         Assert.True(agreement >= 0.90, $"int8 labels agree with fp32 on {agreement:P2} of voxels");
     }
 
+    [Fact]
+    public async Task SingleCalibrationScanShouldWorkWithAWarning()
+    {
+        var result = await ModelQuantizer.QuantizeAsync(BuildRandom(2, 3), Phantoms("one", 100, 1), Path.Combine(_dir, "int8.onnx"));
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("single scan (Case1.nii.gz)", warning, StringComparison.Ordinal);
+        Assert.Equal(1, result.Manifest.Calibration!.ScanCount);
+        Assert.True(File.Exists(Path.Combine(_dir, "int8.onnx")));
+    }
+
+    [Fact]
+    public async Task EmptyCalibrationFolderShouldBeRefusedNamingIt()
+    {
+        var empty = Path.Combine(_dir, "empty");
+        Directory.CreateDirectory(empty);
+        File.WriteAllText(Path.Combine(empty, "notes.txt"), "no scans here");
+
+        var ex = await Assert.ThrowsAsync<SegmentationException>(() => ModelQuantizer.QuantizeAsync(BuildRandom(2, 3), empty, Path.Combine(_dir, "int8.onnx")));
+        Assert.Equal(SegmentationErrorReason.InvalidRequest, ex.Reason);
+        Assert.Contains($"--calibration: \"{empty}\" holds no scans", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "int8.onnx")));
+    }
+
+    [Fact]
+    public async Task UnreadableCalibrationScanShouldBeRefusedNamingTheFile()
+    {
+        var folder = Phantoms("bad", 100, 1);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "Case9.nii.gz"), [1, 2, 3, 4, 5]);
+
+        var ex = await Assert.ThrowsAsync<SegmentationException>(() => ModelQuantizer.QuantizeAsync(BuildRandom(2, 3), folder, Path.Combine(_dir, "int8.onnx")));
+        Assert.Equal(SegmentationErrorReason.InvalidRequest, ex.Reason);
+        Assert.StartsWith("--calibration: Case9.nii.gz cannot be used:", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "int8.onnx")));
+    }
+
+    [Fact]
+    public async Task AlreadyQuantizedModelShouldBeRefused()
+    {
+        var calibration = Phantoms("calibration", 100, 1);
+        var int8 = Path.Combine(_dir, "int8.onnx");
+        await ModelQuantizer.QuantizeAsync(BuildRandom(2, 3), calibration, int8);
+
+        var ex = await Assert.ThrowsAsync<SegmentationException>(() => ModelQuantizer.QuantizeAsync(int8, calibration, Path.Combine(_dir, "again.onnx")));
+        Assert.Equal(SegmentationErrorReason.InvalidModel, ex.Reason);
+        Assert.Contains("cannot quantize: the model is already int8", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModelThatModelBuildDidNotMakeShouldBeRefusedSayingWhatIsSupported()
+    {
+        // A model of another architecture (as 'model import' would write): same file, the manifest says unet3d.
+        var path = BuildRandom(2, 3);
+        var model = MRISpineSeg.Segmentation.Model.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        var entry = model.MetadataProps.Single(p => p.Key == ManifestCodec.MetadataKey);
+        entry.Value = entry.Value.Replace("\"architecture\":\"vnet\"", "\"architecture\":\"unet3d\"", StringComparison.Ordinal);
+        var other = Path.Combine(_dir, "unet.onnx");
+        await File.WriteAllBytesAsync(other, Google.Protobuf.MessageExtensions.ToByteArray(model));
+
+        var ex = await Assert.ThrowsAsync<SegmentationException>(() => ModelQuantizer.QuantizeAsync(other, Phantoms("calibration", 100, 1), Path.Combine(_dir, "int8.onnx")));
+        Assert.Equal(SegmentationErrorReason.InvalidModel, ex.Reason);
+        Assert.Contains("architecture is 'unet3d'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("supports fp32 PReLU VNet models built by 'spineseg model build'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EluModelShouldBeRefusedSayingWhatIsSupported()
+    {
+        var path = Path.Combine(_dir, "elu.onnx");
+        VNetModelBuilder.Write(RandomWeights.Create(VNetArchitecture.Spine(2, 20, VNetActivation.Elu), 1), path, new VNetBuildOptions { Grid = Grid });
+
+        var ex = await Assert.ThrowsAsync<SegmentationException>(() => ModelQuantizer.QuantizeAsync(path, Phantoms("calibration", 100, 1), Path.Combine(_dir, "int8.onnx")));
+        Assert.Contains("the model uses ELU", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CudaRequestOnInt8ModelShouldSayItRunsOnTheCpuOnly()
+    {
+        var int8 = Path.Combine(_dir, "int8.onnx");
+        await ModelQuantizer.QuantizeAsync(BuildRandom(2, 3), Phantoms("calibration", 100, 1), int8);
+
+        var strict = Assert.Throws<SegmentationException>(() => OnnxSegmentationNetwork.Load(int8, new OnnxNetworkOptions { Device = ExecutionDevice.Cuda, RequireDevice = true }));
+        Assert.Equal(SegmentationErrorReason.ProviderUnavailable, strict.Reason);
+        Assert.Contains("the model is int8", strict.Message, StringComparison.Ordinal);
+        Assert.Contains("runs on the CPU only", strict.Message, StringComparison.Ordinal);
+
+        using var fallback = OnnxSegmentationNetwork.Load(int8, new OnnxNetworkOptions { Device = ExecutionDevice.Cuda, IntraOpThreads = 1 });
+        Assert.Equal("CPUExecutionProvider", fallback.ExecutionProvider);
+        Assert.Contains("the model is int8", fallback.DeviceProblem, StringComparison.Ordinal);
+    }
+
     private string BuildRandom(int width, ulong seed)
     {
         var path = Path.Combine(_dir, $"fp32-w{width}.onnx");
