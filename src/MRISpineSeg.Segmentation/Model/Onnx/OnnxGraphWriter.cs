@@ -19,6 +19,26 @@ internal sealed class OnnxGraphWriter
 
     public GraphProto Graph { get; }
 
+    /// <summary>
+    /// The graph as a model file (IR 8, producer MRISpineSeg) importing the default opset <paramref name="opset"/> and,
+    /// when <paramref name="microsoftOpset"/> is given, ONNX Runtime's <c>com.microsoft</c> operators; with metadata entries.
+    /// </summary>
+    public ModelProto ToModel(string docString, long opset, IEnumerable<KeyValuePair<string, string>> metadata, long? microsoftOpset = null)
+    {
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "MRISpineSeg",
+            ProducerVersion = typeof(OnnxGraphWriter).Assembly.GetName().Version?.ToString() ?? "0",
+            Graph = Graph,
+            DocString = docString,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = opset });
+        if (microsoftOpset is { } ms) model.OpsetImport.Add(new OperatorSetIdProto { Domain = "com.microsoft", Version = ms });
+        foreach (var (k, v) in metadata) model.MetadataProps.Add(new StringStringEntryProto { Key = k, Value = v });
+        return model;
+    }
+
     /// <summary>Adds a float32 initializer, stored as little-endian raw bytes (one copy of the data).</summary>
     public string AddInitializer(string name, ReadOnlySpan<long> dims, float[] data)
     {

@@ -54,18 +54,7 @@ internal sealed partial class Int8GraphBuilder
         var b = new Int8GraphBuilder(arch, weights, ranges, levels);
         b.Write(grid);
         dequantized = b.DequantizedActivations;
-        var model = new ModelProto
-        {
-            IrVersion = 8,
-            ProducerName = "MRISpineSeg",
-            ProducerVersion = typeof(Int8GraphBuilder).Assembly.GetName().Version?.ToString() ?? "0",
-            Graph = b.Writer.Graph,
-            DocString = "PaddleSeg MedicalSeg VNet (mri_spine_seg), int8 form (u8 activations, s8 per-channel weights) built by MRISpineSeg from " + weights.Source,
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = VNetGraphBuilder.Opset });
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = Ms, Version = 1 });
-        foreach (var (k, v) in metadata) model.MetadataProps.Add(new StringStringEntryProto { Key = k, Value = v });
-        return model;
+        return b.Writer.ToModel("PaddleSeg MedicalSeg VNet (mri_spine_seg), int8 form (u8 activations, s8 per-channel weights) built by MRISpineSeg from " + weights.Source, VNetGraphBuilder.Opset, metadata, microsoftOpset: 1);
     }
 
     private void Write(Shape3 grid)

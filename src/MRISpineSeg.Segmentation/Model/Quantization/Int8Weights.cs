@@ -4,8 +4,7 @@ using MRISpineSeg.Segmentation.Model.Weights;
 namespace MRISpineSeg.Segmentation.Model.Quantization;
 
 /// <summary>
-/// A convolution's weights with its BatchNormalization folded in (scale = γ/√(σ²+ε) per output channel, bias
-/// (b − μ)·scale + β, as the fp32 graph folds them), quantized per output channel to signed 7-bit integers
+/// A convolution's weights with its BatchNormalization folded in (<see cref="BatchNormFold"/>), quantized per output channel to signed 7-bit integers
 /// (−64..63, zero point 0) with scale max|w|/63.
 /// Why 7 bits: on AVX2 CPUs without VNNI, MLAS's u8×s8 kernels add pairs of u8·s8 products in int16 with saturation
 /// (vpmaddubsw); 255·127·2 overflows int16, 255·64·2 = 32640 does not. With 7-bit weights the same file gives the
@@ -43,25 +42,9 @@ internal sealed class Int8Weights
     public static Int8Weights Fold(WeightSet weights, string conv, string? norm, bool transposed, int channels, Func<int, int> channelOf)
     {
         var w = weights[conv + ".weight"];
-        var b = weights[conv + ".bias"].Data;
         var outChannels = transposed ? w.Shape[1] : w.Shape[0];
         var inner = w.Data.Length / (w.Shape[0] * w.Shape[1]);
-        var scale = new float[outChannels];
-        var bias = new float[outChannels];
-        for (var co = 0; co < outChannels; co++)
-        {
-            if (norm is null)
-            {
-                scale[co] = 1f;
-                bias[co] = b[co];
-                continue;
-            }
-
-            var s = weights[norm + ".weight"].Data[co] / MathF.Sqrt(weights[norm + "._variance"].Data[co] + VNetArchitecture.BatchNormEpsilon);
-            scale[co] = s;
-            bias[co] = ((b[co] - weights[norm + "._mean"].Data[co]) * s) + weights[norm + ".bias"].Data[co];
-        }
-
+        var (scale, bias) = BatchNormFold.Of(weights, conv, norm, outChannels);
         var folded = new float[w.Data.Length];
         for (var i = 0; i < folded.Length; i++)
         {

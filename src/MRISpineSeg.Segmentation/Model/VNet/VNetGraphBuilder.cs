@@ -37,17 +37,7 @@ internal static partial class VNetGraphBuilder
         WeightValidator.Validate(weights, arch);
         var b = new Builder(arch, weights, new OnnxGraphWriter("vnet"), levels, skipZPadding);
         b.Write(grid, tailSlabs);
-        var model = new ModelProto
-        {
-            IrVersion = 8,
-            ProducerName = "MRISpineSeg",
-            ProducerVersion = typeof(VNetGraphBuilder).Assembly.GetName().Version?.ToString() ?? "0",
-            Graph = b.Writer.Graph,
-            DocString = "PaddleSeg MedicalSeg VNet (mri_spine_seg), built by MRISpineSeg from " + weights.Source,
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
-        foreach (var (k, v) in metadata) model.MetadataProps.Add(new StringStringEntryProto { Key = k, Value = v });
-        return model;
+        return b.Writer.ToModel("PaddleSeg MedicalSeg VNet (mri_spine_seg), built by MRISpineSeg from " + weights.Source, Opset, metadata);
     }
 
     /// <summary>Writes one graph; <c>levels</c> is the grid at each level (<see cref="VNetArchitecture.TryLevelGrids"/>), whose z extents are the batch axis.</summary>
