@@ -52,7 +52,7 @@ public sealed class ModelQuantizeCommandTests : IDisposable
         Directory.CreateDirectory(empty);
         var (code, _, stderr) = Run("model", "quantize", Build(), "--calibration", empty, "--out", Path.Combine(_dir, "int8.onnx"));
         Assert.Equal(1, code);
-        Assert.Equal($"spineseg: error: --calibration: \"{empty}\" holds no scans (.nii, .nii.gz, .mha, .mhd, names not starting mask_); give the scans the int8 ranges are to be measured on", stderr.Trim());
+        Assert.Equal($"spineseg: error: --calibration: \"{empty}\" holds no scans (.nii.gz, .nii, .mha, .mhd, names not starting mask_); give the scans the int8 ranges are to be measured on", stderr.Trim());
     }
 
     [Fact]
