@@ -24,6 +24,7 @@ internal static class ModelCommand
         cmd.Subcommands.Add(ModelImportCommand.Create(io));
         cmd.Subcommands.Add(Info(io));
         cmd.Subcommands.Add(Bench(io));
+        cmd.Subcommands.Add(ModelQuantizeCommand.Create(io));
         return cmd;
     }
 
@@ -45,7 +46,8 @@ internal static class ModelCommand
         var trainingData = new Option<string?>("--training-data") { Description = "One line on what the weights were trained on; segment prints it and the stats record it." };
         var keepLargest = new Option<bool>("--keep-largest") { Description = "Record in the manifest that segment and the worker keep only each label's largest connected component by default." };
         var orderLevels = new Option<bool>("--order-levels") { Description = "Record in the manifest that segment and the worker rename vertebral bodies by their order along the spine by default (models of vertebrae without discs, at most 11 classes)." };
-        var build = new Command("build", "Write a VNet or UNet3D ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId, slabs, orientation, naming, trainingData, keepLargest, orderLevels, arch, baseFilters };
+        var zPadding = new Option<bool>("--multiply-z-padding") { Description = "VNet: write the older graph form that multiplies the zero z padding through (about 16% more work; for comparisons only)." };
+        var build = new Command("build", "Write a VNet or UNet3D ONNX model with its manifest.") { output, weights, seed, width, classes, elu, grid, modelId, slabs, orientation, naming, trainingData, keepLargest, orderLevels, zPadding, arch, baseFilters };
         build.SetAction(r => io.Guard(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -101,6 +103,7 @@ internal static class ModelCommand
                 TrainingData = common.TrainingData,
                 KeepLargestComponent = common.KeepLargestComponent,
                 OrderLevels = common.OrderLevels,
+                SkipZPadding = !r.GetValue(zPadding),
             };
 
             WeightSet set;
@@ -151,6 +154,7 @@ internal static class ModelCommand
             o.WriteLine($"orientation: {m.Orientation} (scans are permuted and flipped to these axis codes before preprocessing)");
             o.WriteLine($"preprocess:  clip(x / {m.ClipMax.ToString(CultureInfo.InvariantCulture)}, 0, 1), zoom order {m.ImageOrder}, labels order {m.LabelOrder}");
             o.WriteLine($"weights:     sha256 {m.WeightsSha256}");
+            o.WriteLine($"precision:   {(m.Calibration is { } cal ? $"int8 (u8 activations, s8 per-channel weights; CPU only), calibrated on {cal.ScanCount} scan(s), sha256 {cal.Sha256}" : "fp32")}");
             o.WriteLine($"trained on:  {m.TrainingData ?? "(not recorded in the manifest)"}");
             o.WriteLine($"postprocess: {(m.KeepLargestComponent ? "keep the largest connected component of each label (default; segment --keep-largest false turns it off)" : "none by default (segment --keep-largest turns on the largest-component clean-up)")}");
             o.WriteLine($"levels:      {(m.OrderLevels ? "vertebral bodies renamed by their order along the spine (default; segment --order-levels false turns it off)" : "as the network labels them")}");

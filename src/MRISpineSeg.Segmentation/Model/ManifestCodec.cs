@@ -54,6 +54,14 @@ public static class ManifestCodec
             if (m.TrainingData is not null) w.WriteString("training_data", m.TrainingData);
             if (m.KeepLargestComponent) w.WriteBoolean("keep_largest_component", true);
             if (m.OrderLevels) w.WriteBoolean("order_levels", true);
+            if (m.IsInt8) w.WriteString("precision", m.Precision);
+            if (m.Calibration is { } cal)
+            {
+                w.WriteStartObject("calibration");
+                w.WriteNumber("scans", cal.ScanCount);
+                w.WriteString("sha256", cal.Sha256);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
 
@@ -119,6 +127,10 @@ public static class ManifestCodec
             var orderLevels = r.OptionalBool("order_levels") ?? false;
             if (orderLevels && classes > ModelManifest.MaxOrderedClasses)
                 r.Problems.Add($"order_levels: only for models whose classes are vertebrae from the bottom up with no discs (at most {ModelManifest.MaxOrderedClasses} classes: background, S, L5..T9); this one has {classes}");
+            var precision = r.OptionalString("precision") ?? ModelManifest.Float32;
+            if (precision is not (ModelManifest.Float32 or ModelManifest.Int8)) r.Problems.Add($"precision: \"{precision}\" is not {ModelManifest.Float32} or {ModelManifest.Int8}");
+            var calibration = r.Calibration();
+            if ((precision == ModelManifest.Int8) != (calibration is not null)) r.Problems.Add("calibration: an int8 model has one (scans, sha256) and an fp32 model none");
             if (grid is not null && grid.Any(v => v <= 0)) r.Problems.Add($"input_grid: [{string.Join(",", grid)}] must be three positive integers");
             if (r.Problems.Count > 0 || format != FormatVersion)
             {
@@ -146,6 +158,8 @@ public static class ManifestCodec
                 TrainingData = trainingData,
                 KeepLargestComponent = keepLargest,
                 OrderLevels = orderLevels,
+                Precision = precision,
+                Calibration = calibration,
             };
         }
     }
@@ -178,6 +192,18 @@ public static class ManifestCodec
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(name, out var e)) return null;
             if (e.ValueKind is JsonValueKind.True or JsonValueKind.False) return e.GetBoolean();
             Problems.Add($"{name}: expected true or false, found {e.GetRawText()}");
+            return null;
+        }
+
+        /// <summary>The optional <c>calibration</c> object of an int8 model: <c>{"scans": n ≥ 1, "sha256": 64 hex digits}</c>.</summary>
+        public CalibrationRecord? Calibration()
+        {
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("calibration", out var e)) return null;
+            if (e.ValueKind == JsonValueKind.Object
+                && e.TryGetProperty("scans", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var scans) && scans >= 1
+                && e.TryGetProperty("sha256", out var h) && h.ValueKind == JsonValueKind.String && h.GetString() is { Length: 64 } sha && sha.All(Uri.IsHexDigit))
+                return new CalibrationRecord(scans, sha);
+            Problems.Add($"calibration: expected {{\"scans\": n >= 1, \"sha256\": 64 hex digits}}, found {e.GetRawText()}");
             return null;
         }
 

@@ -92,4 +92,20 @@ public sealed record ModelManifest
 
     /// <summary>Background, S and L5…T9: the most classes a level-ordered model can have.</summary>
     public const int MaxOrderedClasses = 11;
+
+    /// <summary>
+    /// Numeric form of the graph: <see cref="Float32"/> (every model built by <c>spineseg model build</c>, and every
+    /// manifest that predates the field) or <see cref="Int8"/> (made by <c>spineseg model quantize</c>: u8 activations,
+    /// s8 per-channel weights, for the CPU only).
+    /// </summary>
+    public string Precision { get; init; } = Float32;
+
+    public const string Float32 = "fp32";
+
+    public const string Int8 = "int8";
+
+    /// <summary>What an int8 model's activation ranges were calibrated on; null for fp32 models.</summary>
+    public CalibrationRecord? Calibration { get; init; }
+
+    public bool IsInt8 => string.Equals(Precision, Int8, StringComparison.Ordinal);
 }

@@ -52,8 +52,10 @@ def main():
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print("torch %s threads %d grid %s %s" % (torch.__version__, a.threads, grid,
                                            "unet3d base %d" % a.base_filters if a.arch == "unet3d" else "vnet width %d" % a.width))
-    print("load %.2f s; first run %.2f s; warm runs %s s; cpu per warm run %.1f s" % (
-        load, walls[0], ", ".join("%.2f" % w for w in walls[1:]), sum(cpus[1:]) / len(cpus[1:])))
+    # --runs 0 makes one inference, as one `spineseg segment` process does (the whole-process comparison).
+    print("load %.2f s; first run %.2f s; warm runs %s s; cpu per warm run %s s" % (
+        load, walls[0], ", ".join("%.2f" % w for w in walls[1:]) or "-",
+        "%.1f" % (sum(cpus[1:]) / len(cpus[1:])) if len(cpus) > 1 else "-"))
     print("rss after load %.0f MiB; peak rss (process) %.0f MiB; labels %s" % (rss_loaded, peak, tuple(labels.shape)))
 
 

@@ -21,18 +21,24 @@ public sealed partial class OnnxSegmentationNetwork
     /// <summary>A network on CUDA, or null with the reason CUDA cannot be used.</summary>
     private static OnnxSegmentationNetwork? TryLoadOnCuda(string modelPath, OnnxNetworkOptions options, out string problem)
     {
-        if (Array.IndexOf(OrtEnv.Instance().GetAvailableProviders(), CudaProvider) < 0)
-        {
-            problem = CudaReadiness.Explain(null, providerPresent: false);
-            return null;
-        }
-
         byte[]? native = null;
         if (options.GraphForm != GraphForm.Stored)
         {
             if (options.GraphForm == GraphForm.Native3D) native = NativeForm(modelPath, NativePrecision.Float16, options);
-            else if (VNetNativeForm.TryBuild(modelPath, NativePrecision.Float16, out var onnx, out _, out var why)) native = onnx;
+            else if (VNetNativeForm.TryBuild(modelPath, NativePrecision.Float16, out var onnx, out var manifest, out var why)) native = onnx;
+            else if (manifest?.IsInt8 == true)
+            {
+                // ONNX Runtime's CUDA provider has no kernels for the int8 form's QLinear operators: it would run them on the CPU, node by node.
+                problem = why!;
+                return null;
+            }
             else options.Logger?.LogInformation("{ModelPath} runs on CUDA as stored: {Why}", modelPath, why);
+        }
+
+        if (Array.IndexOf(OrtEnv.Instance().GetAvailableProviders(), CudaProvider) < 0)
+        {
+            problem = CudaReadiness.Explain(null, providerPresent: false);
+            return null;
         }
 
         var graphs = native is not null && options.CudaGraphs;

@@ -32,6 +32,26 @@ internal sealed class OnnxGraphWriter
 
     public GraphProto Graph { get; }
 
+    /// <summary>
+    /// The graph as a model file (IR 8, producer MRISpineSeg) importing the default opset <paramref name="opset"/> and,
+    /// when <paramref name="microsoftOpset"/> is given, ONNX Runtime's <c>com.microsoft</c> operators; with metadata entries.
+    /// </summary>
+    public ModelProto ToModel(string docString, long opset, IEnumerable<KeyValuePair<string, string>> metadata, long? microsoftOpset = null)
+    {
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "MRISpineSeg",
+            ProducerVersion = typeof(OnnxGraphWriter).Assembly.GetName().Version?.ToString() ?? "0",
+            Graph = Graph,
+            DocString = docString,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = opset });
+        if (microsoftOpset is { } ms) model.OpsetImport.Add(new OperatorSetIdProto { Domain = "com.microsoft", Version = ms });
+        foreach (var (k, v) in metadata) model.MetadataProps.Add(new StringStringEntryProto { Key = k, Value = v });
+        return model;
+    }
+
     /// <summary>Adds a float32 initializer, stored as little-endian raw bytes (one copy of the data).</summary>
     public string AddInitializer(string name, ReadOnlySpan<long> dims, float[] data)
     {
@@ -52,6 +72,23 @@ internal sealed class OnnxGraphWriter
         var half = new Half[data.Length];
         for (var i = 0; i < half.Length; i++) half[i] = (Half)data[i];
         t.RawData = UnsafeByteOperations.UnsafeWrap(MemoryMarshal.AsBytes(half.AsSpan()).ToArray());
+        Graph.Initializer.Add(t);
+        return name;
+    }
+
+    /// <summary>Adds a uint8, int8 or int32 initializer (quantized weights, zero points, biases) as little-endian raw bytes.</summary>
+    public string AddRawInitializer<T>(string name, ReadOnlySpan<long> dims, ReadOnlySpan<T> data)
+        where T : unmanaged
+    {
+        Reserve(name);
+        var type = typeof(T) == typeof(byte) ? TensorProto.Types.DataType.Uint8
+            : typeof(T) == typeof(sbyte) ? TensorProto.Types.DataType.Int8
+            : typeof(T) == typeof(int) ? TensorProto.Types.DataType.Int32
+            : typeof(T) == typeof(float) ? TensorProto.Types.DataType.Float
+            : throw new NotSupportedException($"initializer element type {typeof(T).Name}");
+        var t = new TensorProto { Name = name, DataType = (int)type };
+        t.Dims.AddRange(dims.ToArray());
+        t.RawData = UnsafeByteOperations.UnsafeWrap(MemoryMarshal.AsBytes(data).ToArray());
         Graph.Initializer.Add(t);
         return name;
     }
@@ -95,11 +132,16 @@ internal sealed class OnnxGraphWriter
 
     /// <summary>Adds a node with one output named <paramref name="name"/> (unless <paramref name="output"/> is given).</summary>
     public string Node(string opType, string name, string[] inputs, AttributeProto[]? attributes = null, string? output = null)
+        => DomainNode(string.Empty, opType, name, inputs, attributes, output);
+
+    /// <summary>A node of another operator set, e.g. ONNX Runtime's <c>com.microsoft</c> (QLinearAdd, channels-last QLinearConv).</summary>
+    public string DomainNode(string domain, string opType, string name, string[] inputs, AttributeProto[]? attributes = null, string? output = null)
     {
         Reserve(name);
         var outName = output ?? name;
         if (output is not null) Reserve(output);
         var node = new NodeProto { OpType = opType, Name = name };
+        if (domain.Length > 0) node.Domain = domain;
         node.Input.AddRange(inputs);
         node.Output.Add(outName);
         if (attributes is not null) node.Attribute.AddRange(attributes);

@@ -30,28 +30,18 @@ internal static partial class VNetGraphBuilder
     public const string LabelsName = "labels";
 
     /// <summary>Builds the model; the weights are validated against <paramref name="arch"/> first.</summary>
-    public static ModelProto Build(VNetArchitecture arch, WeightSet weights, Shape3 grid, int tailSlabs, IEnumerable<KeyValuePair<string, string>> metadata)
+    public static ModelProto Build(VNetArchitecture arch, WeightSet weights, Shape3 grid, int tailSlabs, IEnumerable<KeyValuePair<string, string>> metadata, bool skipZPadding = true)
     {
         if (!arch.TryLevelGrids(grid, out var levels, out var gridError))
             throw new SegmentationException(SegmentationErrorReason.InputMismatch, $"grid {grid} does not fit the VNet: {gridError}");
         WeightValidator.Validate(weights, arch);
-        var b = new Builder(arch, weights, new OnnxGraphWriter("vnet"), levels);
+        var b = new Builder(arch, weights, new OnnxGraphWriter("vnet"), levels, skipZPadding);
         b.Write(grid, tailSlabs);
-        var model = new ModelProto
-        {
-            IrVersion = 8,
-            ProducerName = "MRISpineSeg",
-            ProducerVersion = typeof(VNetGraphBuilder).Assembly.GetName().Version?.ToString() ?? "0",
-            Graph = b.Writer.Graph,
-            DocString = "PaddleSeg MedicalSeg VNet (mri_spine_seg), built by MRISpineSeg from " + weights.Source,
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
-        foreach (var (k, v) in metadata) model.MetadataProps.Add(new StringStringEntryProto { Key = k, Value = v });
-        return model;
+        return b.Writer.ToModel("PaddleSeg MedicalSeg VNet (mri_spine_seg), built by MRISpineSeg from " + weights.Source, Opset, metadata);
     }
 
     /// <summary>Writes one graph; <c>levels</c> is the grid at each level (<see cref="VNetArchitecture.TryLevelGrids"/>), whose z extents are the batch axis.</summary>
-    private sealed partial class Builder(VNetArchitecture arch, WeightSet weights, OnnxGraphWriter writer, Shape3[] levels)
+    private sealed partial class Builder(VNetArchitecture arch, WeightSet weights, OnnxGraphWriter writer, Shape3[] levels, bool skipZPadding)
     {
         private readonly HashSet<string> _initializers = new(StringComparer.Ordinal);
 
@@ -155,55 +145,6 @@ internal static partial class VNetGraphBuilder
         /// <summary>A 5³ convolution with padding 2 along y and z; x gets its own begin/end padding (slabs pad only at the volume's edges).</summary>
         private string Conv5(string name, string x, int z, int xBegin, int xEnd, string? norm, string suffix = "")
             => Conv(name, x, z, z, [5, 5, 5], [1, 1, 1], 2, xBegin, xEnd, norm, suffix);
-
-        /// <summary>
-        /// A 3-D convolution on [Z, C, X, Y] as a sum over its z taps of 2-D convolutions: output slice zo takes tap dz
-        /// from input slice zo·sz + dz − pz (zero outside). Tap dz's input is the whole input shifted by Pad (stride 1;
-        /// negative pads crop) or picked by a strided Slice (stride &gt; 1, no z padding). Taps that only ever see padding
-        /// are skipped. The centre tap comes first and carries the bias; the Adds that follow fuse into ORT's NCHWc
-        /// convolutions as their sum input. A following BatchNormalization (<paramref name="norm"/>) is folded into the
-        /// tap weights and the bias as ORT folds it into a single convolution (scale = γ/√(σ²+ε)); ORT cannot fold
-        /// it here itself because it follows the tap sum, and as its own node it costs a pass and a tensor per conv.
-        /// </summary>
-        private string Conv(string name, string x, int zIn, int zOut, int[] kernel, int[] stride, int pad, int xBegin, int xEnd, string? norm, string suffix = "")
-        {
-            var (kz, sz) = (kernel[2], stride[2]);
-            var weight = weights[name + ".weight"];
-            long[] tapShape = [weight.Shape[0], weight.Shape[1], kernel[0], kernel[1]];
-            AttributeProto[] attrs =
-            [
-                Ints("kernel_shape", kernel[0], kernel[1]), Ints("strides", stride[0], stride[1]), Ints("pads", xBegin, pad, xEnd, pad),
-                Ints("dilations", 1, 1), Int("group", 1),
-            ];
-            var taps = Enumerable.Range(0, kz).Where(dz => dz - pad < zIn && ((zOut - 1) * sz) + dz - pad >= 0).OrderBy(dz => Math.Abs(dz - pad)).ToArray();
-            string? sum = null;
-            foreach (var dz in taps)
-            {
-                var first = (long)dz - pad;
-                string src;
-                if (sz == 1)
-                {
-                    long begin = -first, end = zOut - zIn + first;
-                    src = begin == 0 && end == 0 ? x
-                        : begin <= 0 && end <= 0 ? Writer.Slice($"{name}.shift{dz}{suffix}", x, 0, first, first + zOut)
-                        : Writer.Pad($"{name}.shift{dz}{suffix}", x, [begin, 0, 0, 0, end, 0, 0, 0], suffix.Length > 0 && sum is not null ? ZeroAfter($"{name}.after{dz}{suffix}", sum) : null);
-                }
-                else if (pad == 0)
-                {
-                    src = Writer.Slice($"{name}.shift{dz}{suffix}", x, 0, dz, dz + ((zOut - 1L) * sz) + 1, step: sz);
-                }
-                else
-                {
-                    throw new NotSupportedException($"{name}: a z-padded convolution with z stride {sz} is not supported");
-                }
-
-                var w = Tap(name, dz, kz, tapShape, norm);
-                var conv = Writer.Node("Conv", $"{name}#dz{dz}{suffix}", sum is null ? [src, w, Bias(name, norm)] : [src, w], attrs);
-                sum = sum is null ? conv : Writer.Node("Add", $"{name}.sum{dz}{suffix}", [sum, conv]);
-            }
-
-            return sum!;
-        }
 
         /// <summary>
         /// A float scalar 0 computed from one element of <paramref name="x"/> (as 0 or 1 minus itself, so NaN or ∞ give 0 too),

@@ -19,7 +19,7 @@ public static class VNetModelBuilder
         var manifest = CreateManifest(arch, weights, options);
         var json = ManifestCodec.ToJson(manifest);
         ManifestCodec.FromJson(json, $"model build --out {outPath}"); // the one manifest check, before any work: a model that could not be read is never written
-        var model = VNetGraphBuilder.Build(arch, weights, options.Grid, options.TailSlabs, [new(ManifestCodec.MetadataKey, json)]);
+        var model = VNetGraphBuilder.Build(arch, weights, options.Grid, options.TailSlabs, [new(ManifestCodec.MetadataKey, json)], options.SkipZPadding);
         AtomicFile.Write(outPath, model.WriteTo);
 
         return manifest;

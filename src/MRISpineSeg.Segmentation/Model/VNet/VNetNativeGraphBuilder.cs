@@ -37,17 +37,7 @@ internal static class VNetNativeGraphBuilder
         WeightValidator.Validate(weights, arch);
         var writer = new OnnxGraphWriter("vnet-native3d");
         new Builder(arch, weights, writer, precision == NativePrecision.Float16).Write(grid);
-        var model = new ModelProto
-        {
-            IrVersion = 8,
-            ProducerName = "MRISpineSeg",
-            ProducerVersion = typeof(VNetNativeGraphBuilder).Assembly.GetName().Version?.ToString() ?? "0",
-            Graph = writer.Graph,
-            DocString = $"PaddleSeg MedicalSeg VNet (mri_spine_seg), native 3-D form, {precision}, built by MRISpineSeg from {weights.Source}",
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = VNetGraphBuilder.Opset });
-        foreach (var (k, v) in metadata) model.MetadataProps.Add(new StringStringEntryProto { Key = k, Value = v });
-        return model;
+        return writer.ToModel($"PaddleSeg MedicalSeg VNet (mri_spine_seg), native 3-D form, {precision}, built by MRISpineSeg from {weights.Source}", VNetGraphBuilder.Opset, metadata);
     }
 
     /// <summary>Class channels rounded up to a multiple of 8.</summary>
@@ -166,28 +156,7 @@ internal static class VNetNativeGraphBuilder
             return writer.Node("ConvTranspose", name, [x, wName, bName], [Ints("kernel_shape", u.Kernel), Ints("strides", u.Stride), Ints("pads", 0, 0, 0, 0, 0, 0)]);
         }
 
-        /// <summary>Per output channel: the multiplier of the weights and the new bias (the plain bias without a norm).</summary>
-        private (float[] Scale, float[] Bias) Fold(string conv, string? norm, int channels)
-        {
-            var b = weights[conv + ".bias"].Data;
-            var scale = new float[channels];
-            var bias = new float[channels];
-            if (norm is null)
-            {
-                Array.Fill(scale, 1f);
-                Array.Copy(b, bias, channels);
-                return (scale, bias);
-            }
-
-            var (gamma, beta, mean, variance) = (weights[norm + ".weight"].Data, weights[norm + ".bias"].Data, weights[norm + "._mean"].Data, weights[norm + "._variance"].Data);
-            for (var c = 0; c < channels; c++)
-            {
-                scale[c] = gamma[c] / MathF.Sqrt(variance[c] + VNetArchitecture.BatchNormEpsilon);
-                bias[c] = ((b[c] - mean[c]) * scale[c]) + beta[c];
-            }
-
-            return (scale, bias);
-        }
+        private (float[] Scale, float[] Bias) Fold(string conv, string? norm, int channels) => BatchNormFold.Of(weights, conv, norm, channels);
 
         /// <summary>PReLU with slopes [C,1,1,1] (padding channels get slope 0; their input is 0 anyway), or ELU.</summary>
         private string Act(string name, string x, int channels = 0)
