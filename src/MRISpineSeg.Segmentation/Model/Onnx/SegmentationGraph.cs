@@ -13,22 +13,6 @@ internal static class SegmentationGraph
     /// <summary>The opset the models this project writes import.</summary>
     public const int Opset = 17;
 
-    /// <summary>A model file around <paramref name="graph"/>: IR 8, opset <see cref="Opset"/>, this product as producer, and the metadata (the manifest).</summary>
-    public static Proto.ModelProto ToModel(Proto.GraphProto graph, string docString, IEnumerable<KeyValuePair<string, string>> metadata)
-    {
-        var model = new Proto.ModelProto
-        {
-            IrVersion = 8,
-            ProducerName = "MRISpineSeg",
-            ProducerVersion = typeof(SegmentationGraph).Assembly.GetName().Version?.ToString() ?? "0",
-            Graph = graph,
-            DocString = docString,
-        };
-        model.OpsetImport.Add(new Proto.OperatorSetIdProto { Domain = string.Empty, Version = Opset });
-        foreach (var (k, v) in metadata) model.MetadataProps.Add(new Proto.StringStringEntryProto { Key = k, Value = v });
-        return model;
-    }
-
     /// <summary>
     /// Labels from logits inside the graph: ArgMax over the class axis (first maximum on ties, as numpy's argmax: ONNX's
     /// default, so the attribute that says so, from opset 12, is left out and older imported graphs take the node too),

@@ -34,7 +34,7 @@ internal static class UNet3DGraphBuilder
         arch.Validate(weights);
         var b = new Builder(weights, new OnnxGraphWriter("unet3d"));
         b.Write(grid, arch.NumClasses);
-        return SegmentationGraph.ToModel(b.Writer.Graph, "PaddleSeg MedicalSeg UNet3D, built by MRISpineSeg from " + weights.Source, metadata);
+        return b.Writer.ToModel("PaddleSeg MedicalSeg UNet3D, built by MRISpineSeg from " + weights.Source, SegmentationGraph.Opset, metadata);
     }
 
     private sealed class Builder(WeightSet weights, OnnxGraphWriter writer)

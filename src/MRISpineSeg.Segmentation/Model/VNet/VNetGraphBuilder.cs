@@ -24,10 +24,10 @@ namespace MRISpineSeg.Segmentation.Model.VNet;
 /// </summary>
 internal static partial class VNetGraphBuilder
 {
-    public const int Opset = 17;
-    public const string InputName = "input";
-    public const string LogitsName = "logits";
-    public const string LabelsName = "labels";
+    public const int Opset = SegmentationGraph.Opset;
+    public const string InputName = SegmentationGraph.InputName;
+    public const string LogitsName = SegmentationGraph.LogitsName;
+    public const string LabelsName = SegmentationGraph.LabelsName;
 
     /// <summary>Builds the model; the weights are validated against <paramref name="arch"/> first.</summary>
     public static ModelProto Build(VNetArchitecture arch, WeightSet weights, Shape3 grid, int tailSlabs, IEnumerable<KeyValuePair<string, string>> metadata, bool skipZPadding = true)
