@@ -1,5 +1,3 @@
-using Google.Protobuf;
-using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Segmentation.Model.Weights;
 
 namespace MRISpineSeg.Segmentation.Model.UNet3D;
@@ -17,10 +15,7 @@ public static class UNet3DModelBuilder
         var arch = UNet3DArchitecture.Infer(weights);
         arch.Validate(weights);
         var manifest = CreateManifest(arch, weights, options);
-        var json = ManifestCodec.ToJson(manifest);
-        ManifestCodec.FromJson(json, $"model build --out {outPath}"); // the one manifest check, before any work
-        var model = UNet3DGraphBuilder.Build(arch, weights, options.Grid, [new(ManifestCodec.MetadataKey, json)]);
-        AtomicFile.Write(outPath, model.WriteTo);
+        ModelFile.Write(outPath, manifest, metadata => UNet3DGraphBuilder.Build(arch, weights, options.Grid, metadata));
         return manifest;
     }
 

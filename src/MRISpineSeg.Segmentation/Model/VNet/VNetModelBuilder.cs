@@ -1,5 +1,3 @@
-using Google.Protobuf;
-using MRISpineSeg.Imaging.IO;
 using MRISpineSeg.Segmentation.Model.Weights;
 
 namespace MRISpineSeg.Segmentation.Model.VNet;
@@ -17,10 +15,7 @@ public static class VNetModelBuilder
         var arch = weights.InferArchitecture();
         WeightValidator.Validate(weights, arch);
         var manifest = CreateManifest(arch, weights, options);
-        var json = ManifestCodec.ToJson(manifest);
-        ManifestCodec.FromJson(json, $"model build --out {outPath}"); // the one manifest check, before any work: a model that could not be read is never written
-        var model = VNetGraphBuilder.Build(arch, weights, options.Grid, options.TailSlabs, [new(ManifestCodec.MetadataKey, json)], options.SkipZPadding);
-        AtomicFile.Write(outPath, model.WriteTo);
+        ModelFile.Write(outPath, manifest, metadata => VNetGraphBuilder.Build(arch, weights, options.Grid, options.TailSlabs, metadata, options.SkipZPadding));
 
         return manifest;
     }
