@@ -76,6 +76,9 @@ internal sealed class OnnxGraphWriter
         return name;
     }
 
+    /// <summary>Whether a node output, input or initializer already has <paramref name="name"/>.</summary>
+    public bool Has(string name) => _names.Contains(name);
+
     /// <summary>Adds a uint8, int8 or int32 initializer (quantized weights, zero points, biases) as little-endian raw bytes.</summary>
     public string AddRawInitializer<T>(string name, ReadOnlySpan<long> dims, ReadOnlySpan<T> data)
         where T : unmanaged

@@ -8,10 +8,13 @@ namespace MRISpineSeg.Segmentation.Model.Quantization;
 internal sealed partial class Int8GraphBuilder
 {
     /// <summary>
-    /// A 3-D convolution (x/y padding <paramref name="pad"/>, z padding <paramref name="pad"/>) with its BatchNormalization,
-    /// quantized to the range of <paramref name="role"/>: one QLinearConv per run of output slices with the same z taps.
+    /// A 3-D convolution (y and z padding <paramref name="pad"/>; x padding <paramref name="pad"/>, or
+    /// <paramref name="xPad"/> on a tail slab, which pads only where it meets the volume's edge) with its
+    /// BatchNormalization, quantized to the range of <paramref name="role"/>: one QLinearConv per run of output slices
+    /// with the same z taps. On a tail slab each run's z-fold waits for the previous run's output (<see cref="ZeroAfter"/>),
+    /// so that ONNX Runtime does not make every run's fold before the first convolution.
     /// </summary>
-    private QTensor Conv(string name, QTensor x, int zIn, int zOut, int[] kernel, int[] stride, int pad, string? norm, string role)
+    private QTensor Conv(string name, QTensor x, int zIn, int zOut, int[] kernel, int[] stride, int pad, string? norm, string role, (int Begin, int End)? xPad = null)
     {
         var (kz, sz) = (kernel[2], stride[2]);
         var spec = _weights[name + ".weight"];
@@ -25,7 +28,8 @@ internal sealed partial class Int8GraphBuilder
         {
             var region = regions[r];
             var tag = regions.Length == 1 ? string.Empty : $"#z{region.Start}";
-            var fold = Fold($"{name}{tag}", x.Name, zIn, region);
+            var wait = _slab.Length > 0 && r > 0 ? ZeroAfter($"{name}{tag}.wait", parts[r - 1]) : null;
+            var fold = Fold($"{name}{tag}", x.Name, zIn, region, wait);
             // Weight [Co, taps·Ci, kx, ky]: channel t·Ci + c is tap Taps[t] of input channel c, as the fold stacks them.
             var taps = region.Taps;
             var q = new sbyte[co * taps.Length * ci * kx * ky];
@@ -41,11 +45,11 @@ internal sealed partial class Int8GraphBuilder
                 }
             }
 
-            var weight = Writer.AddRawInitializer<sbyte>($"{name}.weight#int8{tag}", [co, taps.Length * ci, kx, ky], q);
-            parts[r] = QLinearConv($"{name}{tag}", fold, x.Q, weight, w, y, [kx, ky], [stride[0], stride[1]], pad);
+            var weight = Constant<sbyte>($"{name}.weight#int8{tag}", [co, taps.Length * ci, kx, ky], q);
+            parts[r] = QLinearConv($"{name}{tag}", fold, x.Q, weight, w, y, [kx, ky], [stride[0], stride[1]], pad, xPad ?? (pad, pad));
         }
 
-        return new QTensor(parts.Length == 1 ? parts[0] : Writer.Node("Concat", name + ".zjoin", parts, [Int("axis", 0)]), y, co);
+        return new QTensor(parts.Length == 1 ? parts[0] : Writer.Node("Concat", name + ".zjoin" + _slab, parts, [Int("axis", 0)]), y, co);
     }
 
     /// <summary>
@@ -86,11 +90,11 @@ internal sealed partial class Int8GraphBuilder
                 }
             }
 
-            var weight = Writer.AddRawInitializer<sbyte>(key + ".weight#int8", [stacked * 4 * co, ci, 1, 1], q);
-            var conv = QLinearConv(key, x.Name, x.Q, weight, w, y, [1, 1], [1, 1], 0);
-            var split = Writer.Reshape(key + ".split", conv, [zIn, 0, 0, kz, 2, 2, co]);
-            var moved = Writer.Node("Transpose", key + ".depth_to_space", [split], [Ints("perm", 0, 3, 1, 4, 2, 5, 6)]);
-            return new QTensor(Writer.Reshape(key + ".to_grid", moved, [zOut, output.X, output.Y, co]), y, co);
+            var weight = Constant<sbyte>(key + ".weight#int8", [stacked * 4 * co, ci, 1, 1], q);
+            var conv = QLinearConv(key, x.Name, x.Q, weight, w, y, [1, 1], [1, 1], 0, (0, 0));
+            var split = Writer.Reshape(key + ".split" + _slab, conv, [zIn, 0, 0, kz, 2, 2, co]);
+            var moved = Writer.Node("Transpose", key + ".depth_to_space" + _slab, [split], [Ints("perm", 0, 3, 1, 4, 2, 5, 6)]);
+            return new QTensor(Writer.Reshape(key + ".to_grid" + _slab, moved, [zOut, output.X, output.Y, co]), y, co);
         }
 
         var regions = ZTapRegions.Of(zIn, zOut, kz, 1, kz - 1);
@@ -100,7 +104,7 @@ internal sealed partial class Int8GraphBuilder
             var region = regions[r];
             var tag = regions.Length == 1 ? string.Empty : $"#z{region.Start}";
             // Fold tap t reads input slice zo + t − (kz − 1), which is Paddle's tap dz = kz − 1 − t.
-            var fold = Fold(key + tag, x.Name, zIn, region);
+            var fold = Fold(key + tag, x.Name, zIn, region, _slab.Length > 0 && r > 0 ? ZeroAfter($"{key}{tag}.wait", parts[r - 1]) : null);
             var q = new sbyte[4 * co * region.Taps.Length * ci];
             var n = 0;
             for (var d = 0; d < 4; d++)
@@ -114,35 +118,40 @@ internal sealed partial class Int8GraphBuilder
                 }
             }
 
-            var weight = Writer.AddRawInitializer<sbyte>($"{key}.weight#int8{tag}", [4 * co, region.Taps.Length * ci, 1, 1], q);
-            parts[r] = QLinearConv(key + tag, fold, x.Q, weight, w, y, [1, 1], [1, 1], 0);
+            var weight = Constant<sbyte>($"{key}.weight#int8{tag}", [4 * co, region.Taps.Length * ci, 1, 1], q);
+            parts[r] = QLinearConv(key + tag, fold, x.Q, weight, w, y, [1, 1], [1, 1], 0, (0, 0));
         }
 
-        var joined = parts.Length == 1 ? parts[0] : Writer.Node("Concat", key + ".zjoin", parts, [Int("axis", 0)]);
-        var s = Writer.Reshape(key + ".split", joined, [zOut, 0, 0, 2, 2, co]);
-        var m = Writer.Node("Transpose", key + ".depth_to_space", [s], [Ints("perm", 0, 1, 3, 2, 4, 5)]);
-        return new QTensor(Writer.Reshape(key + ".to_grid", m, [zOut, output.X, output.Y, co]), y, co);
+        var joined = parts.Length == 1 ? parts[0] : Writer.Node("Concat", key + ".zjoin" + _slab, parts, [Int("axis", 0)]);
+        var s = Writer.Reshape(key + ".split" + _slab, joined, [zOut, 0, 0, 2, 2, co]);
+        var m = Writer.Node("Transpose", key + ".depth_to_space" + _slab, [s], [Ints("perm", 0, 1, 3, 2, 4, 5)]);
+        return new QTensor(Writer.Reshape(key + ".to_grid" + _slab, m, [zOut, output.X, output.Y, co]), y, co);
     }
 
     /// <summary>
     /// The z-fold of one run: for each of its taps the input slices it reads, concatenated on channels
     /// (uint8 [run length, X, Y, taps·C]).
     /// </summary>
-    private string Fold(string name, string x, int zIn, ZTapRegion region)
+    private string Fold(string name, string x, int zIn, ZTapRegion region, string? after)
     {
         var slices = new string[region.Taps.Length];
         for (var i = 0; i < slices.Length; i++)
         {
             var tap = region.Taps[i];
             var (begin, end) = (region.InputStart(tap), region.InputEnd(tap));
-            slices[i] = begin == 0 && end == zIn && region.Stride == 1 ? x : Writer.Slice($"{name}.tap{tap}", x, 0, begin, end, step: region.Stride);
+            slices[i] = begin == 0 && end == zIn && region.Stride == 1 && after is null ? x : Writer.Slice($"{name}.tap{tap}{_slab}", x, 0, begin, end, after, region.Stride);
         }
 
-        return slices.Length == 1 ? slices[0] : Writer.Node("Concat", name + ".zfold", slices, [Int("axis", 3)]);
+        return slices.Length == 1 ? slices[0] : Writer.Node("Concat", name + ".zfold" + _slab, slices, [Int("axis", 3)]);
     }
 
-    /// <summary>QLinearConv (channels last) with per-channel weight scales; the int32 bias is the folded bias over x_scale·w_scale, repeated over the output channels' taps.</summary>
-    private string QLinearConv(string name, string x, QuantParams xq, string weight, Int8Weights w, QuantParams y, int[] kernel, int[] stride, int pad)
+    /// <summary>
+    /// QLinearConv (channels last) with per-channel weight scales; the int32 bias is the folded bias over
+    /// x_scale·w_scale, repeated over the output channels' taps. Padding is <paramref name="pad"/> along y and
+    /// <paramref name="xPad"/> along x (ONNX's [x begin, y begin, x end, y end]); padded voxels hold x's zero point,
+    /// which is the real value 0.
+    /// </summary>
+    private string QLinearConv(string name, string x, QuantParams xq, string weight, Int8Weights w, QuantParams y, int[] kernel, int[] stride, int pad, (int Begin, int End) xPad)
     {
         var channels = w.Scales.Length;
         var outChannels = w.Bias.Length;
@@ -153,16 +162,16 @@ internal sealed partial class Int8GraphBuilder
             bias[c] = (int)Math.Clamp(Math.Round(real, MidpointRounding.ToEven), int.MinValue / 2, int.MaxValue / 2);
         }
 
-        var scales = Writer.AddRawInitializer<float>(name + ".w_scale", [channels], w.Scales);
-        var zeros = Writer.AddRawInitializer<sbyte>(name + ".w_zero_point", [channels], new sbyte[channels]);
-        var b = Writer.AddRawInitializer<int>(name + ".bias#int32", [channels], bias);
+        var scales = Constant<float>(name + ".w_scale", [channels], w.Scales);
+        var zeros = Constant<sbyte>(name + ".w_zero_point", [channels], new sbyte[channels]);
+        var b = Constant<int>(name + ".bias#int32", [channels], bias);
         return Writer.DomainNode(
             Ms,
             "QLinearConv",
-            name,
+            name + _slab,
             [x, Scale(xq), ZeroPoint(xq), weight, scales, zeros, Scale(y), ZeroPoint(y), b],
             [
-                Ints("kernel_shape", kernel), Ints("strides", stride), Ints("pads", pad, pad, pad, pad), Ints("dilations", 1, 1),
+                Ints("kernel_shape", kernel), Ints("strides", stride), Ints("pads", xPad.Begin, pad, xPad.End, pad), Ints("dilations", 1, 1),
                 Int("group", 1), Int("channels_last", 1),
             ]);
     }
@@ -180,38 +189,43 @@ internal sealed partial class Int8GraphBuilder
             var ax = Writer.DomainNode(
                 Ms,
                 "QLinearMul",
-                name + ".ax",
-                [x.Name, Scale(x.Q), ZeroPoint(x.Q), Writer.AddRawInitializer<byte>(name + ".slope#u8", [a.Length], slopes), Scale(aq), ZeroPoint(aq), Scale(x.Q), ZeroPoint(x.Q)]);
-            return x with { Name = Writer.Node("Max", name, [x.Name, ax]) };
+                name + ".ax" + _slab,
+                [x.Name, Scale(x.Q), ZeroPoint(x.Q), Constant<byte>(name + ".slope#u8", [a.Length], slopes), Scale(aq), ZeroPoint(aq), Scale(x.Q), ZeroPoint(x.Q)]);
+            return x with { Name = Writer.Node("Max", name + _slab, [x.Name, ax]) };
         }
 
         // A slope outside [0, 1]: a·x may exceed x's range or cross it, so the layer runs in fp32. Output bound:
         // x ≥ 0 keeps [0, hi]; x in [lo, 0) gives a·x between 0 and a·lo for every slope a.
-        DequantizedActivations.Add(name);
+        if (!DequantizedActivations.Contains(name)) DequantizedActivations.Add(name);
         var lo = x.Q.Scale * (0 - x.Q.ZeroPoint);
         var hi = x.Q.Scale * (255 - x.Q.ZeroPoint);
         var outRange = new ActivationRange(Math.Min(0f, a.Max() * lo), Math.Max(hi, a.Min() * lo));
         var yq = outRange.ToUint8();
-        var f = Writer.Node("DequantizeLinear", name + ".dequantize", [x.Name, Scale(x.Q), ZeroPoint(x.Q)]);
-        var p = Writer.Node("PRelu", name + ".fp32", [f, Writer.AddRawInitializer<float>(name + "._weight#c", [a.Length], a)]);
-        return new QTensor(Writer.Node("QuantizeLinear", name, [p, Scale(yq), ZeroPoint(yq)]), yq, x.Channels);
+        var f = Writer.Node("DequantizeLinear", name + ".dequantize" + _slab, [x.Name, Scale(x.Q), ZeroPoint(x.Q)]);
+        var p = Writer.Node("PRelu", name + ".fp32" + _slab, [f, Constant<float>(name + "._weight#c", [a.Length], a)]);
+        return new QTensor(Writer.Node("QuantizeLinear", name + _slab, [p, Scale(yq), ZeroPoint(yq)]), yq, x.Channels);
     }
 
     private QTensor Add(string name, QTensor a, QTensor b, string role)
     {
         var y = Range(role).ToUint8();
-        var sum = Writer.DomainNode(Ms, "QLinearAdd", name, [a.Name, Scale(a.Q), ZeroPoint(a.Q), b.Name, Scale(b.Q), ZeroPoint(b.Q), Scale(y), ZeroPoint(y)]);
+        var sum = Writer.DomainNode(Ms, "QLinearAdd", name + _slab, [a.Name, Scale(a.Q), ZeroPoint(a.Q), b.Name, Scale(b.Q), ZeroPoint(b.Q), Scale(y), ZeroPoint(y)]);
         return new QTensor(sum, y, Math.Max(a.Channels, b.Channels));
     }
 
     /// <summary>Concatenation on channels; the output's range is the union of the inputs' (QLinearConcat requantizes each to it).</summary>
     private QTensor Concat(string name, QTensor a, QTensor b)
     {
-        if (a.Q == b.Q) return new QTensor(Writer.Node("Concat", name, [a.Name, b.Name], [Int("axis", 3)]), a.Q, a.Channels + b.Channels);
+        if (a.Q == b.Q) return new QTensor(Writer.Node("Concat", name + _slab, [a.Name, b.Name], [Int("axis", 3)]), a.Q, a.Channels + b.Channels);
         var y = RangeOf(a.Q).Union(RangeOf(b.Q)).ToUint8();
-        var cat = Writer.DomainNode(Ms, "QLinearConcat", name, [Scale(y), ZeroPoint(y), a.Name, Scale(a.Q), ZeroPoint(a.Q), b.Name, Scale(b.Q), ZeroPoint(b.Q)], [Int("axis", 3)]);
+        var cat = Writer.DomainNode(Ms, "QLinearConcat", name + _slab, [Scale(y), ZeroPoint(y), a.Name, Scale(a.Q), ZeroPoint(a.Q), b.Name, Scale(b.Q), ZeroPoint(b.Q)], [Int("axis", 3)]);
         return new QTensor(cat, y, a.Channels + b.Channels);
     }
+
+    /// <summary>An initializer added once however many tail slabs use it (the weights are the same in every slab).</summary>
+    private string Constant<T>(string name, long[] dims, ReadOnlySpan<T> data)
+        where T : unmanaged
+        => Writer.Has(name) ? name : Writer.AddRawInitializer(name, dims, data);
 
     private static ActivationRange RangeOf(QuantParams q) => new(q.Scale * (0 - q.ZeroPoint), q.Scale * (255 - q.ZeroPoint));
 

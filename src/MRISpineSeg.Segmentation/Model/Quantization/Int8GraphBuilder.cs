@@ -21,7 +21,8 @@ namespace MRISpineSeg.Segmentation.Model.Quantization;
 /// depth-to-space transpose. PReLU is Max(x, QLinearMul(x, a)) with x's own quantization, exact for slopes in [0, 1];
 /// a layer with any slope outside [0, 1] runs dequantized (DequantizeLinear → PRelu → QuantizeLinear with the exact
 /// output bound). Residual sums are QLinearAdd, skip concatenations QLinearConcat. The last 1×1 convolution (a MatMul
-/// on channels-last data) and the ArgMax run in fp32.
+/// on channels-last data) and the ArgMax run in fp32. The full-resolution tail runs in x-slabs like the fp32 graph's
+/// (<see cref="WriteTail"/>).
 /// </summary>
 internal sealed partial class Int8GraphBuilder
 {
@@ -31,6 +32,9 @@ internal sealed partial class Int8GraphBuilder
     private readonly IReadOnlyDictionary<string, ActivationRange> _ranges;
     private readonly Shape3[] _levels;
     private readonly Dictionary<QuantParams, (string Scale, string ZeroPoint)> _params = [];
+
+    /// <summary>The node-name suffix of the tail slab being written (<c>#slab{i}</c>); empty outside the tail or when it runs whole.</summary>
+    private string _slab = string.Empty;
 
     private Int8GraphBuilder(VNetArchitecture arch, WeightSet weights, IReadOnlyDictionary<string, ActivationRange> ranges, Shape3[] levels)
     {
@@ -45,19 +49,19 @@ internal sealed partial class Int8GraphBuilder
 
     private OnnxGraphWriter Writer { get; } = new("vnet-int8");
 
-    public static ModelProto Build(VNetArchitecture arch, WeightSet weights, Shape3 grid, IReadOnlyDictionary<string, ActivationRange> ranges, IEnumerable<KeyValuePair<string, string>> metadata, out IReadOnlyList<string> dequantized)
+    public static ModelProto Build(VNetArchitecture arch, WeightSet weights, Shape3 grid, int tailSlabs, IReadOnlyDictionary<string, ActivationRange> ranges, IEnumerable<KeyValuePair<string, string>> metadata, out IReadOnlyList<string> dequantized)
     {
         if (!arch.TryLevelGrids(grid, out var levels, out var gridError))
             throw new SegmentationException(SegmentationErrorReason.InputMismatch, $"grid {grid} does not fit the VNet: {gridError}");
         if (arch.Activation != VNetActivation.PRelu)
             throw new SegmentationException(SegmentationErrorReason.ModelMismatch, "the int8 form is built for PReLU VNets (PaddleSeg's elu=False); this model uses ELU");
         var b = new Int8GraphBuilder(arch, weights, ranges, levels);
-        b.Write(grid);
+        b.Write(grid, tailSlabs);
         dequantized = b.DequantizedActivations;
         return b.Writer.ToModel("PaddleSeg MedicalSeg VNet (mri_spine_seg), int8 form (u8 activations, s8 per-channel weights) built by MRISpineSeg from " + weights.Source, VNetGraphBuilder.Opset, metadata, microsoftOpset: 1);
     }
 
-    private void Write(Shape3 grid)
+    private void Write(Shape3 grid, int tailSlabs)
     {
         var (gx, gy, gz) = (grid.X, grid.Y, grid.Z);
         Writer.AddInput(VNetGraphBuilder.InputName, DataType.Float, [1, 1, gx, gy, gz]);
@@ -81,7 +85,7 @@ internal sealed partial class Int8GraphBuilder
             skips.Add(x);
         }
 
-        for (var i = 0; i < _arch.UpBlocks.Count; i++)
+        for (var i = 0; i < _arch.UpBlocks.Count - 1; i++)
         {
             var u = _arch.UpBlocks[i];
             var (zIn, zOut) = (_levels[^(i + 1)].Z, _levels[^(i + 2)].Z);
@@ -91,31 +95,9 @@ internal sealed partial class Int8GraphBuilder
             x = Prelu(u.Name + ".relu2", Add(u.Name + ".add", ops, cat, u.Name + ".relu2"));
         }
 
-        var o = Prelu("out_tr.relu1", Conv("out_tr.conv1", x, gz, gz, [5, 5, 5], [1, 1, 1], 2, "out_tr.bn1", "out_tr.relu1"));
-        WriteHead(o, grid);
-    }
-
-    /// <summary>The fp32 head: dequantize, the 1×1 convolution as a MatMul over channels, then logits and labels in the fp32 graph's layouts.</summary>
-    private void WriteHead(QTensor x, Shape3 grid)
-    {
-        var c = _arch.NumClasses;
-        var w = _weights["out_tr.conv2.weight"].Data; // [Cout, Cin, 1, 1, 1]
-        var wt = new float[c * c];
-        for (var co = 0; co < c; co++)
-        {
-            for (var ci = 0; ci < c; ci++) wt[(ci * c) + co] = w[(co * c) + ci];
-        }
-
-        var f = Writer.Node("DequantizeLinear", "out_tr.dequantize", [x.Name, Scale(x.Q), ZeroPoint(x.Q)]);
-        var mm = Writer.Node("MatMul", "out_tr.conv2", [f, Writer.AddRawInitializer<float>("out_tr.conv2.weight#ci_co", [c, c], wt)]);
-        var nhwc = Writer.Node("Add", "out_tr.conv2.bias", [mm, Writer.AddRawInitializer<float>("out_tr.conv2.bias#c", [c], _weights["out_tr.conv2.bias"].Data)]);
-        var logits = Writer.Node("Transpose", "logits_transpose", [nhwc], [Ints("perm", 3, 1, 2, 0)]);
-        Writer.Reshape("logits_reshape", logits, [1, c, grid.X, grid.Y, grid.Z], VNetGraphBuilder.LogitsName);
-        var argmax = Writer.Node("ArgMax", "argmax", [nhwc], [Int("axis", 3), Int("keepdims", 0), Int("select_last_index", 0)]);
-        var labels = Writer.Node("Transpose", "labels_transpose", [Writer.Node("Cast", "labels_cast", [argmax], [Int("to", (long)DataType.Uint8)])], [Ints("perm", 1, 2, 0)]);
-        Writer.Reshape("labels_reshape", labels, [1, grid.X, grid.Y, grid.Z], VNetGraphBuilder.LabelsName);
-        Writer.AddOutput(VNetGraphBuilder.LogitsName, DataType.Float, [1, c, grid.X, grid.Y, grid.Z]);
-        Writer.AddOutput(VNetGraphBuilder.LabelsName, DataType.Uint8, [1, grid.X, grid.Y, grid.Z]);
+        WriteTail(grid, x, skips[0], tailSlabs);
+        Writer.AddOutput(VNetGraphBuilder.LogitsName, DataType.Float, [1, _arch.NumClasses, gx, gy, gz]);
+        Writer.AddOutput(VNetGraphBuilder.LabelsName, DataType.Uint8, [1, gx, gy, gz]);
     }
 
     private QTensor LuConvs(string block, QTensor x, int count, int z)

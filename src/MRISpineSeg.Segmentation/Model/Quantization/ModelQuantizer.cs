@@ -25,6 +25,8 @@ public static class ModelQuantizer
         ArgumentException.ThrowIfNullOrEmpty(calibrationFolder);
         ArgumentException.ThrowIfNullOrEmpty(outPath);
         options ??= new QuantizeOptions();
+        if (options.TailSlabs is < 1 or > 64)
+            throw new SegmentationException(SegmentationErrorReason.InvalidRequest, $"tail slabs: {options.TailSlabs} must be 1..64");
         var file = ReadSupported(modelPath);
         var scans = CalibrationScans.List(calibrationFolder);
 
@@ -53,7 +55,7 @@ public static class ModelQuantizer
             Precision = ModelManifest.Int8,
             Calibration = new CalibrationRecord(scans.Count, CalibrationScans.Checksum(scans)),
         };
-        var model = Int8GraphBuilder.Build(file.Architecture, file.Weights, manifest.InputGrid, recorder.Ranges, [new(ManifestCodec.MetadataKey, ManifestCodec.ToJson(manifest))], out var dequantized);
+        var model = Int8GraphBuilder.Build(file.Architecture, file.Weights, manifest.InputGrid, options.TailSlabs, recorder.Ranges, [new(ManifestCodec.MetadataKey, ManifestCodec.ToJson(manifest))], out var dequantized);
         if (dequantized.Count > 0)
             warnings.Add($"{dequantized.Count} PReLU layer(s) have slopes outside [0, 1] and run in fp32 between int8 layers: {string.Join(", ", dequantized)}");
         AtomicFile.Write(outPath, model.WriteTo);

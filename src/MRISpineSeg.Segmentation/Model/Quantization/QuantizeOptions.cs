@@ -6,6 +6,12 @@ public sealed class QuantizeOptions
     /// <summary>Intra-op threads of the fp32 calibration session (0: every core).</summary>
     public int Threads { get; init; } = 2;
 
+    /// <summary>
+    /// The full-resolution tail runs in this many x-slabs (1 = whole), as <c>model build --tail-slabs</c> does for fp32.
+    /// The labels are the same for every count; more slabs lower the peak memory. Default 4.
+    /// </summary>
+    public int TailSlabs { get; init; } = 4;
+
     /// <summary>Manifest model id of the int8 model; default the fp32 model's id plus <c>-int8</c>.</summary>
     public string? ModelId { get; init; }
 

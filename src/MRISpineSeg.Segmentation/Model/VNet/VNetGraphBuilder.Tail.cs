@@ -9,11 +9,8 @@ internal static partial class VNetGraphBuilder
     private sealed partial class Builder
     {
         /// <summary>
-        /// Slab i produces output rows [a, b) of x. Each 5³ convolution with padding 2 consumes 2 rows on each side,
-        /// so the slab starts from the concatenation on [a − h, b + h), h = 2·(LUConvs + 1) rounded up to the
-        /// stride, and pads with zeros only where the slab meets the volume's edge — exactly what the whole-volume
-        /// convolution sees. The transposed convolution must not overlap (kernel = stride along x) so that a slab of
-        /// its output comes from a slab of its input; otherwise the tail runs whole.
+        /// The tail in <see cref="TailSlab"/>s along x. The transposed convolution must not overlap (kernel = stride along
+        /// x) so that a slab of its output comes from a slab of its input; otherwise the tail runs whole.
         /// ONNX Runtime orders nodes topologically, and without a data dependency it would start every slab's slices
         /// and transposed convolutions before finishing the first slab, keeping all slabs alive at once. So each slab's
         /// slices take their start offset plus a zero derived from the previous slab's labels (min(argmax)·0, one pass over
@@ -24,20 +21,16 @@ internal static partial class VNetGraphBuilder
             var u = arch.UpBlocks[^1];
             var (X, Y, Z) = (grid.X, grid.Y, grid.Z);
             var s = u.Stride[0];
-            var halo = 2 * (u.ConvCount + 1);
-            halo = (halo + s - 1) / s * s;
-            var n = u.Kernel[0] == s ? Math.Clamp(slabs, 1, X / s) : 1;
+            var plan = TailSlab.Plan(X, u, slabs);
+            var n = plan.Length;
             var logits = new string[n];
             var labels = new string[n];
             string? after = null;
             for (var i = 0; i < n; i++)
             {
-                var a = (int)((long)X * i / n / s * s);
-                var b = i == n - 1 ? X : (int)((long)X * (i + 1) / n / s * s);
+                var (a, b, c0, c1) = plan[i];
                 var suffix = n == 1 ? string.Empty : $"#slab{i}";
-                var c0 = Math.Max(0, a - halo);
-                var c1 = Math.Min(X, b + halo);
-                var whole = c0 == 0 && c1 == X;
+                var whole = plan[i].IsWhole(X);
                 // x is axis 2 of [Z, C, X, Y], as it was of [1, C, X, Y, Z].
                 var xs = whole ? x : Writer.Slice(u.Name + ".in" + suffix, x, 2, c0 / s, c1 / s, after);
                 var sk = whole ? skip : Writer.Slice(u.Name + ".skip" + suffix, skip, 2, c0, c1, after);
@@ -48,8 +41,9 @@ internal static partial class VNetGraphBuilder
                 for (var k = 0; k < u.ConvCount; k++)
                 {
                     var p = $"{u.Name}.ops.{k}";
-                    cur = Act(p + ".relu1", Conv5(p + ".conv1", cur, Z, lo == 0 ? 2 : 0, hi == X ? 2 : 0, p + ".bn1", suffix), suffix);
-                    (lo, hi) = Shrink(lo, hi, X);
+                    var (padLo, padHi) = TailSlab.EdgePad(lo, hi, X);
+                    cur = Act(p + ".relu1", Conv5(p + ".conv1", cur, Z, padLo, padHi, p + ".bn1", suffix), suffix);
+                    (lo, hi) = TailSlab.Shrink(lo, hi, X);
                 }
 
                 // The residual crop waits for the convolutions (one element of their output) so that it is not made first
@@ -58,8 +52,9 @@ internal static partial class VNetGraphBuilder
                     : Writer.Slice(u.Name + ".crop" + suffix, cat, 2, lo - c0, hi - c0, Writer.Node("Cast", u.Name + ".crop_after" + suffix, [ZeroAfter(u.Name + ".crop_wait" + suffix, cur)], [Int("to", (long)DataType.Int64)]));
                 cur = Act(u.Name + ".relu2", Writer.Node("Add", u.Name + ".add" + suffix, [cur, residual]), suffix);
 
-                cur = Conv5("out_tr.conv1", cur, Z, lo == 0 ? 2 : 0, hi == X ? 2 : 0, "out_tr.bn1", suffix);
-                var (lo2, hi2) = Shrink(lo, hi, X);
+                var (outLo, outHi) = TailSlab.EdgePad(lo, hi, X);
+                cur = Conv5("out_tr.conv1", cur, Z, outLo, outHi, "out_tr.bn1", suffix);
+                var (lo2, hi2) = TailSlab.Shrink(lo, hi, X);
                 if ((lo2, hi2) != (a, b)) cur = Writer.Slice("out_tr.crop" + suffix, cur, 2, a - lo2, b - lo2);
                 cur = Act("out_tr.relu1", cur, suffix);
                 cur = Conv("out_tr.conv2", cur, Z, Z, [1, 1, 1], [1, 1, 1], 0, 0, 0, null, suffix);
@@ -87,7 +82,5 @@ internal static partial class VNetGraphBuilder
             if (_initializers.Add(name)) Writer.AddInt64Initializer(name, [0]);
             return name;
         }
-
-        private static (int Lo, int Hi) Shrink(int lo, int hi, int x) => (lo == 0 ? 0 : lo + 2, hi == x ? x : hi - 2);
     }
 }
