@@ -45,6 +45,13 @@ public sealed class OnnxNetworkOptions
 
     public GraphOptimization Optimization { get; init; } = GraphOptimization.All;
 
+    /// <summary>
+    /// Keep the model's <c>logits</c> output so that <see cref="OnnxSegmentationNetwork.Predict"/> can return them.
+    /// Off by default: a model with both outputs is loaded cut down to its labels (LabelsOnlyGraph), because ONNX
+    /// Runtime would otherwise compute and hold the float32 logits on every run even though only the labels are fetched.
+    /// </summary>
+    public bool Logits { get; init; }
+
     /// <summary>Run independent branches of the graph concurrently (ORT's parallel mode); sequential by default.</summary>
     public bool ParallelExecution { get; init; }
 

@@ -20,7 +20,7 @@ public sealed class ModelImporterTests : IDisposable
     public void AnImportedTorchExportShouldGivePyTorchsLogitsAndTheirArgMaxAsLabels()
     {
         var path = Import("tiny_fixed.onnx", new Shape3(16, 16, 16));
-        using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { IntraOpThreads = 1 });
+        using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { Logits = true, IntraOpThreads = 1 });
 
         var output = net.Predict(Golden.ReadFloats(Golden.Path("import/tiny_fixed_input.f32")), includeLogits: true);
 
@@ -51,7 +51,7 @@ public sealed class ModelImporterTests : IDisposable
     {
         var path = Import("tiny_dynamic.onnx", new Shape3(48, 32, 16));
         Assert.Equal(["x float [1,1,48,32,16]"], OnnxModelInfo.Read(path).Inputs);
-        using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { IntraOpThreads = 1 });
+        using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { Logits = true, IntraOpThreads = 1 });
         var segmenter = new Segmenter(net);
 
         var result = await segmenter.SegmentFileAsync(Golden.PsrQformScan);

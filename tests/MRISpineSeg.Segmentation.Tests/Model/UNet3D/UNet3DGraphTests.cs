@@ -112,7 +112,7 @@ public sealed class UNet3DGraphTests
         {
             var path = Path.Combine(dir, "unet3d.onnx");
             manifest = UNet3DModelBuilder.Write(weights, path, new UNet3DBuildOptions { Grid = grid, ClassNaming = ClassNaming.Generic });
-            using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { IntraOpThreads = 1 });
+            using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { Logits = true, IntraOpThreads = 1 });
             return net.Predict(input, includeLogits: true);
         }
         finally

@@ -21,7 +21,7 @@ public sealed class VNetGraphTests
         {
             var path = Path.Combine(dir, "w2.onnx");
             VNetModelBuilder.Write(weights, path, new VNetBuildOptions { Grid = grid });
-            using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { IntraOpThreads = 1 });
+            using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { Logits = true, IntraOpThreads = 1 });
             var output = net.Predict(input, includeLogits: true);
             var reference = NaiveVNet.Logits(arch, weights, input, grid.X, grid.Y, grid.Z);
 
@@ -85,8 +85,8 @@ public sealed class VNetGraphTests
             VNetModelBuilder.Write(weights, slabbed, new VNetBuildOptions { Grid = grid, TailSlabs = slabs });
             var slices = MRISpineSeg.Segmentation.Model.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(slabbed)).Graph.Node.Count(n => n.OpType == "Slice");
             Assert.True(slices >= 2 * slabs, $"{slices} Slice nodes for {slabs} slabs");
-            using var a = OnnxSegmentationNetwork.Load(whole);
-            using var b = OnnxSegmentationNetwork.Load(slabbed);
+            using var a = OnnxSegmentationNetwork.Load(whole, new OnnxNetworkOptions { Logits = true });
+            using var b = OnnxSegmentationNetwork.Load(slabbed, new OnnxNetworkOptions { Logits = true });
             var ra = a.Predict(input, includeLogits: true);
             var rb = b.Predict(input, includeLogits: true);
             var maxAbs = 0.0;
@@ -117,7 +117,7 @@ public sealed class VNetGraphTests
         {
             var path = Path.Combine(dir, "w16.onnx");
             VNetModelBuilder.Write(weights, path, new VNetBuildOptions { Grid = grid, TailSlabs = 3 });
-            using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { IntraOpThreads = 2 });
+            using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { Logits = true, IntraOpThreads = 2 });
             var output = net.Predict(input, includeLogits: true);
             var reference = NaiveVNet.Logits(arch, weights, input, grid.X, grid.Y, grid.Z);
             var maxAbs = 0.0;

@@ -36,7 +36,7 @@ public sealed class VNetNativeFormTests : IDisposable
 
         (string Form, byte[] Labels) Segment(GraphForm form)
         {
-            using var network = OnnxSegmentationNetwork.Load(DemoModelTests.DemoModelPath(), new OnnxNetworkOptions { IntraOpThreads = 2, GraphForm = form });
+            using var network = OnnxSegmentationNetwork.Load(DemoModelTests.DemoModelPath(), new OnnxNetworkOptions { Logits = true, IntraOpThreads = 2, GraphForm = form });
             var result = new Segmenter(network).Segment(phantom.Image, "Case5003.nii.gz");
             return (network.Form, result.Mask.Voxels.As<byte>().Data.ToArray());
         }
@@ -51,7 +51,7 @@ public sealed class VNetNativeFormTests : IDisposable
         var input = VNetGraphTests.RandomInput(grid, 4);
 
         NetworkOutput stored;
-        using (var network = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { IntraOpThreads = 2, GraphForm = GraphForm.Stored }))
+        using (var network = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { Logits = true, IntraOpThreads = 2, GraphForm = GraphForm.Stored }))
             stored = network.Predict(input, includeLogits: true);
         var native = Labels(GraphForm.Native3D);
 
@@ -75,7 +75,7 @@ public sealed class VNetNativeFormTests : IDisposable
 
         byte[] Labels(GraphForm form)
         {
-            using var network = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { IntraOpThreads = 2, GraphForm = form });
+            using var network = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { Logits = true, IntraOpThreads = 2, GraphForm = form });
             return network.PredictLabels(input);
         }
     }
@@ -95,7 +95,7 @@ public sealed class VNetNativeFormTests : IDisposable
 
         var path = Path.Combine(_dir, "c3.onnx");
         VNetModelBuilder.Write(RandomWeights.Create(arch, 9), path, new VNetBuildOptions { Grid = grid });
-        using var network = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { GraphForm = GraphForm.Native3D });
+        using var network = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { Logits = true, GraphForm = GraphForm.Native3D });
         Assert.All(network.PredictLabels(VNetGraphTests.RandomInput(grid, 1)), l => Assert.InRange(l, 0, 2));
     }
 
@@ -123,7 +123,7 @@ public sealed class VNetNativeFormTests : IDisposable
         var broken = Path.Combine(_dir, "broken.onnx");
         File.WriteAllBytes(broken, model.ToByteArray());
 
-        var ex = Assert.Throws<SegmentationException>(() => OnnxSegmentationNetwork.Load(broken, new OnnxNetworkOptions { GraphForm = GraphForm.Native3D }));
+        var ex = Assert.Throws<SegmentationException>(() => OnnxSegmentationNetwork.Load(broken, new OnnxNetworkOptions { Logits = true, GraphForm = GraphForm.Native3D }));
 
         Assert.Equal(SegmentationErrorReason.InvalidModel, ex.Reason);
         Assert.Contains("graph form Native3D is not available: initializer 'up_tr64.up_conv.weight'", ex.Message, StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public sealed class ZPaddingSkipTests
             var full = Path.Combine(dir, "full.onnx");
             VNetModelBuilder.Write(weights, skip, new VNetBuildOptions { Grid = grid, TailSlabs = slabs });
             VNetModelBuilder.Write(weights, full, new VNetBuildOptions { Grid = grid, TailSlabs = slabs, SkipZPadding = false });
-            var options = new OnnxNetworkOptions { IntraOpThreads = 1 };
+            var options = new OnnxNetworkOptions { Logits = true, IntraOpThreads = 1 };
             using var a = OnnxSegmentationNetwork.Load(skip, options);
             using var b = OnnxSegmentationNetwork.Load(full, options);
             var outA = a.Predict(input, includeLogits: true);

@@ -23,7 +23,7 @@ public sealed class PdparamsReaderTests
             var path = Path.Combine(dir, "w1.onnx");
             var manifest = VNetModelBuilder.Write(weights, path, new VNetBuildOptions { Grid = new Shape3(16, 16, 12) });
             Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(TestFiles.Golden("vnet_w1.pdparams")))), manifest.WeightsSha256);
-            using var net = OnnxSegmentationNetwork.Load(path);
+            using var net = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { Logits = true });
             var input = TestFiles.ReadFloats(TestFiles.Golden("vnet_w1_input.f32"));
             var golden = TestFiles.ReadFloats(TestFiles.Golden("vnet_w1_logits.f32"));
             var output = net.Predict(input, includeLogits: true);
