@@ -15,7 +15,7 @@ internal static class ModelQuantizeCommand
         var calibration = new Option<string>("--calibration") { Description = "Folder of scans (.nii, .nii.gz, .mha, .mhd; mask_* ignored) to measure activation ranges on: scans like the ones to be segmented, never held-out test scans.", Required = true };
         var output = new Option<string>("--out") { Description = "Output int8 ONNX file (.onnx).", Required = true };
         var threads = CliParse.ThreadsOption("Intra-op threads for the fp32 calibration runs.", defaultValue: 2);
-        var slabs = new Option<int>("--tail-slabs") { Description = "Run the full-resolution tail in this many x-slabs (lower peak memory, same labels; 1 = whole).", DefaultValueFactory = _ => 4 };
+        var slabs = new Option<int>("--tail-slabs") { Description = "Run the full-resolution tail in this many x-slabs (lower peak memory, same labels; 1 = whole).", DefaultValueFactory = _ => QuantizeOptions.DefaultTailSlabs };
         var modelId = new Option<string?>("--model-id") { Description = "Manifest model id of the int8 model (default: the fp32 model's id plus -int8)." };
         var cmd = new Command("quantize", "Write the int8 (u8 activations, s8 per-channel weights) CPU form of a 'model build' VNet, calibrated on a folder of scans.") { model, calibration, output, threads, slabs, modelId };
         cmd.SetAction((r, ct) => io.GuardAsync(async () =>

@@ -11,14 +11,16 @@ internal sealed partial class Int8GraphBuilder
     /// A 3-D convolution (y and z padding <paramref name="pad"/>; x padding <paramref name="pad"/>, or
     /// <paramref name="xPad"/> on a tail slab, which pads only where it meets the volume's edge) with its
     /// BatchNormalization, quantized to the range of <paramref name="role"/>: one QLinearConv per run of output slices
-    /// with the same z taps. On a tail slab each run's z-fold waits for the previous run's output (<see cref="ZeroAfter"/>),
+    /// with the same z taps. <paramref name="padOutput"/> pads the output channels (<see cref="PaddedChannels"/>); only
+    /// the output block's consumers (its PReLU and the head) read padded tensors. On a tail slab each run's z-fold waits for the previous run's output (<see cref="ZeroAfter"/>),
     /// so that ONNX Runtime does not make every run's fold before the first convolution.
     /// </summary>
-    private QTensor Conv(string name, QTensor x, int zIn, int zOut, int[] kernel, int[] stride, int pad, string? norm, string role, (int Begin, int End)? xPad = null)
+    private QTensor Conv(string name, QTensor x, int zIn, int zOut, int[] kernel, int[] stride, int pad, string? norm, string role, (int Begin, int End)? xPad = null, bool padOutput = false)
     {
         var (kz, sz) = (kernel[2], stride[2]);
         var spec = _weights[name + ".weight"];
         int co = spec.Shape[0], ci = spec.Shape[1], kx = spec.Shape[2], ky = spec.Shape[3];
+        var cop = padOutput ? PaddedChannels(co) : co;
         var inner = ci * kx * ky * kz;
         var w = Int8Weights.Fold(_weights, name, norm, transposed: false, co, i => i / inner);
         var y = Range(role).ToUint8();
@@ -32,7 +34,7 @@ internal sealed partial class Int8GraphBuilder
             var fold = Fold($"{name}{tag}", x.Name, zIn, region, wait);
             // Weight [Co, taps·Ci, kx, ky]: channel t·Ci + c is tap Taps[t] of input channel c, as the fold stacks them.
             var taps = region.Taps;
-            var q = new sbyte[co * taps.Length * ci * kx * ky];
+            var q = new sbyte[cop * taps.Length * ci * kx * ky]; // output channels co..cop-1 (padding) stay zero
             var n = 0;
             for (var o = 0; o < co; o++)
             {
@@ -45,11 +47,11 @@ internal sealed partial class Int8GraphBuilder
                 }
             }
 
-            var weight = Constant<sbyte>($"{name}.weight#int8{tag}", [co, taps.Length * ci, kx, ky], q);
-            parts[r] = QLinearConv($"{name}{tag}", fold, x.Q, weight, w, y, [kx, ky], [stride[0], stride[1]], pad, xPad ?? (pad, pad));
+            var weight = Constant<sbyte>($"{name}.weight#int8{tag}", [cop, taps.Length * ci, kx, ky], q);
+            parts[r] = QLinearConv($"{name}{tag}", fold, x.Q, weight, w, y, [kx, ky], [stride[0], stride[1]], pad, xPad ?? (pad, pad), cop);
         }
 
-        return new QTensor(parts.Length == 1 ? parts[0] : Writer.Node("Concat", name + ".zjoin" + _slab, parts, [Int("axis", 0)]), y, co);
+        return new QTensor(parts.Length == 1 ? parts[0] : Writer.Node("Concat", name + ".zjoin" + _slab, parts, [Int("axis", 0)]), y, cop);
     }
 
     /// <summary>
@@ -151,18 +153,27 @@ internal sealed partial class Int8GraphBuilder
     /// <paramref name="xPad"/> along x (ONNX's [x begin, y begin, x end, y end]); padded voxels hold x's zero point,
     /// which is the real value 0.
     /// </summary>
-    private string QLinearConv(string name, string x, QuantParams xq, string weight, Int8Weights w, QuantParams y, int[] kernel, int[] stride, int pad, (int Begin, int End) xPad)
+    private string QLinearConv(string name, string x, QuantParams xq, string weight, Int8Weights w, QuantParams y, int[] kernel, int[] stride, int pad, (int Begin, int End) xPad, int paddedChannels = 0)
     {
-        var channels = w.Scales.Length;
+        var channels = Math.Max(paddedChannels, w.Scales.Length);
         var outChannels = w.Bias.Length;
         var bias = new int[channels];
+        var wScales = new float[channels];
         for (var c = 0; c < channels; c++)
         {
+            // A padding channel (past the quantized ones) has zero weights, scale 1 and bias 0: its output is y's zero point, the real 0.
+            if (c >= w.Scales.Length)
+            {
+                wScales[c] = 1f;
+                continue;
+            }
+
+            wScales[c] = w.Scales[c];
             var real = w.Bias[c % outChannels] / ((double)xq.Scale * w.Scales[c]);
             bias[c] = (int)Math.Clamp(Math.Round(real, MidpointRounding.ToEven), int.MinValue / 2, int.MaxValue / 2);
         }
 
-        var scales = Constant<float>(name + ".w_scale", [channels], w.Scales);
+        var scales = Constant<float>(name + ".w_scale", [channels], wScales);
         var zeros = Constant<sbyte>(name + ".w_zero_point", [channels], new sbyte[channels]);
         var b = Constant<int>(name + ".bias#int32", [channels], bias);
         return Writer.DomainNode(
@@ -180,6 +191,7 @@ internal sealed partial class Int8GraphBuilder
     private QTensor Prelu(string name, QTensor x)
     {
         var a = _weights[name + "._weight"].Data;
+        if (x.Channels > a.Length) a = [.. a, .. new float[x.Channels - a.Length]]; // padding channels hold 0 and keep it
         if (a.All(v => v is >= 0f and <= 1f))
         {
             var top = a.Max();
@@ -221,6 +233,14 @@ internal sealed partial class Int8GraphBuilder
         var cat = Writer.DomainNode(Ms, "QLinearConcat", name + _slab, [Scale(y), ZeroPoint(y), a.Name, Scale(a.Q), ZeroPoint(a.Q), b.Name, Scale(b.Q), ZeroPoint(b.Q)], [Int("axis", 3)]);
         return new QTensor(cat, y, a.Channels + b.Channels);
     }
+
+    /// <summary>
+    /// Output channels padded to a multiple of 16 when the count is not one already (the output block's classes): ONNX
+    /// Runtime's channels-last QLinearConv ran the 20-channel convolution at a quarter of the rate of the 32-channel ones
+    /// beside it (profile in BENCHMARKS.md). Padding channels have zero weights and bias, so they hold the real value 0;
+    /// PReLU gives them slope 0 and the head reads them with zero weights.
+    /// </summary>
+    private static int PaddedChannels(int channels) => channels % 16 == 0 ? channels : (channels + 15) / 16 * 16;
 
     /// <summary>An initializer added once however many tail slabs use it (the weights are the same in every slab).</summary>
     private string Constant<T>(string name, long[] dims, ReadOnlySpan<T> data)

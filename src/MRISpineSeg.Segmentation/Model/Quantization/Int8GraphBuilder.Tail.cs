@@ -50,7 +50,7 @@ internal sealed partial class Int8GraphBuilder
                 : cat with { Name = Writer.Slice(u.Name + ".crop" + _slab, cat.Name, 1, lo - c0, hi - c0, ZeroAfter(u.Name + ".crop_wait", cur.Name)) };
             cur = Prelu(u.Name + ".relu2", Add(u.Name + ".add", cur, residual, u.Name + ".relu2"));
 
-            cur = Conv("out_tr.conv1", cur, gz, gz, [5, 5, 5], [1, 1, 1], 2, "out_tr.bn1", "out_tr.relu1", TailSlab.EdgePad(lo, hi, gx));
+            cur = Conv("out_tr.conv1", cur, gz, gz, [5, 5, 5], [1, 1, 1], 2, "out_tr.bn1", "out_tr.relu1", TailSlab.EdgePad(lo, hi, gx), padOutput: true);
             var (lo2, hi2) = TailSlab.Shrink(lo, hi, gx);
             if ((lo2, hi2) != (a, b)) cur = cur with { Name = Writer.Slice("out_tr.crop" + _slab, cur.Name, 1, a - lo2, b - lo2) };
             cur = Prelu("out_tr.relu1", cur);
@@ -74,14 +74,14 @@ internal sealed partial class Int8GraphBuilder
     {
         var c = _arch.NumClasses;
         var w = _weights["out_tr.conv2.weight"].Data; // [Cout, Cin, 1, 1, 1]
-        var wt = new float[c * c];
+        var wt = new float[x.Channels * c]; // [Cin, Cout]; rows past c read padding channels (0) with weight 0
         for (var co = 0; co < c; co++)
         {
             for (var ci = 0; ci < c; ci++) wt[(ci * c) + co] = w[(co * c) + ci];
         }
 
         var f = Writer.Node("DequantizeLinear", "out_tr.dequantize" + _slab, [x.Name, Scale(x.Q), ZeroPoint(x.Q)]);
-        var mm = Writer.Node("MatMul", "out_tr.conv2" + _slab, [f, Constant<float>("out_tr.conv2.weight#ci_co", [c, c], wt)]);
+        var mm = Writer.Node("MatMul", "out_tr.conv2" + _slab, [f, Constant<float>("out_tr.conv2.weight#ci_co", [x.Channels, c], wt)]);
         var nhwc = Writer.Node("Add", "out_tr.conv2.bias" + _slab, [mm, Constant<float>("out_tr.conv2.bias#c", [c], _weights["out_tr.conv2.bias"].Data)]);
         var logits = Writer.Node("Transpose", "logits_transpose" + _slab, [nhwc], [Ints("perm", 3, 1, 2, 0)]);
         var argmax = Writer.Node("ArgMax", "argmax" + _slab, [nhwc], [Int("axis", 3), Int("keepdims", 0), Int("select_last_index", 0)]);
