@@ -4,6 +4,7 @@ using MRISpineSeg.Segmentation.Model.Onnx;
 using MRISpineSeg.Segmentation.Model.Onnx.Proto;
 using MRISpineSeg.Segmentation.Model.VNet;
 using MRISpineSeg.Segmentation.Model.Weights;
+using MRISpineSeg.Segmentation.Tests.Model.VNet;
 
 namespace MRISpineSeg.Segmentation.Tests.Model.Onnx;
 
@@ -62,9 +63,7 @@ public sealed class LabelsOnlyGraphTests : IDisposable
     public void LoadedForLabelsTheNetworkShouldGiveTheSameLabelsAndRefuseLogitsSayingHowToKeepThem()
     {
         var path = SlabbedModel();
-        var input = new float[Grid.Count];
-        var rng = new Random(3);
-        for (var i = 0; i < input.Length; i++) input[i] = (float)((rng.NextDouble() * 4) - 2);
+        var input = VNetGraphTests.RandomInput(Grid, 3);
 
         using var full = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { Logits = true, IntraOpThreads = 1 });
         using var cut = OnnxSegmentationNetwork.Load(path, new OnnxNetworkOptions { IntraOpThreads = 1 });
