@@ -91,6 +91,18 @@ public sealed class ModelQuantizeCommandTests : IDisposable
         Assert.Contains("supports fp32 PReLU VNet models built by 'spineseg model build'", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("65")]
+    public void TailSlabsOutsideOneToSixtyFourShouldBeRefusedNamingTheRange(string slabs)
+    {
+        var (code, _, stderr) = Run("model", "quantize", Build(), "--calibration", Phantoms("slabs" + slabs, 100, 1), "--out", Path.Combine(_dir, "int8.onnx"), "--tail-slabs", slabs);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"--tail-slabs: {slabs} must be 1..64", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "int8.onnx")));
+    }
+
     private string Build()
     {
         var model = Path.Combine(_dir, "fp32.onnx");
