@@ -137,7 +137,7 @@ public sealed partial class OnnxSegmentationNetwork : ISegmentationNetwork
             }
 
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            return CreateSession(cut ? temp : modelPath, null, so);
+            return CreateSession(modelPath, null, so, cut ? temp : null);
         }
         finally
         {
@@ -157,12 +157,15 @@ public sealed partial class OnnxSegmentationNetwork : ISegmentationNetwork
         }
     }
 
-    /// <summary>A session on the file, or on <paramref name="graph"/> (the file's native form, or its labels-only cut) when given.</summary>
-    private static InferenceSession CreateSession(string modelPath, byte[]? graph, SessionOptions so)
+    /// <summary>
+    /// A session on the file, on <paramref name="graph"/> (the file's native form) when given, or on
+    /// <paramref name="cutPath"/> (its labels-only cut) when given; errors name the user's file either way.
+    /// </summary>
+    private static InferenceSession CreateSession(string modelPath, byte[]? graph, SessionOptions so, string? cutPath = null)
     {
         try
         {
-            return graph is null ? new InferenceSession(modelPath, so) : new InferenceSession(graph, so);
+            return graph is not null ? new InferenceSession(graph, so) : new InferenceSession(cutPath ?? modelPath, so);
         }
         catch (OnnxRuntimeException ex)
         {

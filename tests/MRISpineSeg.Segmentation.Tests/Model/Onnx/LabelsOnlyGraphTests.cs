@@ -74,6 +74,20 @@ public sealed class LabelsOnlyGraphTests : IDisposable
         Assert.Contains("OnnxNetworkOptions.Logits", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ModelThatOnnxRuntimeRefusesShouldBeNamedByItsOwnPathNotTheCutsTemporaryFile()
+    {
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(SlabbedModel()));
+        model.Graph.Node[0].OpType = "NoSuchOperator";
+        var broken = Path.Combine(_dir, "broken.onnx");
+        File.WriteAllBytes(broken, Google.Protobuf.MessageExtensions.ToByteArray(model));
+
+        var ex = Assert.Throws<SegmentationException>(() => OnnxSegmentationNetwork.Load(broken, new OnnxNetworkOptions { IntraOpThreads = 1 }));
+
+        Assert.Equal(SegmentationErrorReason.InvalidModel, ex.Reason);
+        Assert.StartsWith(broken + ": not a loadable ONNX model", ex.Message, StringComparison.Ordinal);
+    }
+
     private string SlabbedModel()
     {
         var path = Path.Combine(_dir, "w2.onnx");
